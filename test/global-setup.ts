@@ -1,0 +1,2 @@
+// Vitest global setup: filled in by the database test helper.
+export default function setup(): void {}
