@@ -1,0 +1,158 @@
+/**
+ * buildApp(ctx) → a Fastify instance with every module's routes under /api/v1. Used by `serve` and
+ * by tests (`app.inject()`); it never listens by itself.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyRateLimit from '@fastify/rate-limit';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppContext } from './platform/context.js';
+import { AppError } from './platform/errors.js';
+import { installErrorHandling } from './platform/http/error-handler.js';
+import { installGuard, type RegisteredRoute } from './platform/http/guard.js';
+import { newId } from './platform/domain/ids.js';
+import type { App, ModuleRoutes } from './platform/http/schemas.js';
+import { platformRoutes } from './platform/http/platform-routes.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { resolvePrincipal } from './modules/identity/sessions.js';
+
+export const API_PREFIX = '/api/v1';
+export const API_VERSION = '0.1.0';
+
+/** Every module's routes, in registration order. */
+const MODULE_ROUTES: ModuleRoutes[] = [platformRoutes, identityRoutes];
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  routes: RegisteredRoute[];
+}
+
+export async function buildApp(
+  ctx: AppContext,
+  opts: { extraRoutes?: ModuleRoutes[] } = {},
+): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+    },
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app, (code) => ctx.metrics.httpErrors.inc({ code }));
+  const routes = installGuard(app, (token) => resolvePrincipal(ctx, token), { publicPrefixes: ['/docs'] });
+  ctx.metrics.install(app);
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+
+  if (ctx.config.rateLimit > 0) {
+    await app.register(fastifyRateLimit, {
+      global: true,
+      max: ctx.config.rateLimit,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_req, c) =>
+        new AppError(
+          'request.rate_limited',
+          'rate_limited',
+          `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`,
+          {
+            retryAfterSeconds: Math.ceil(c.ttl / 1000),
+          },
+        ),
+    });
+  }
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pitlane API',
+        version: API_VERSION,
+        description:
+          'Open platform for the car aftermarket. Every error is `{"error":{"code","message","details"}}`. ' +
+          'Sign in, then send `Authorization: Bearer <accessToken>`. POSTs that create something accept `Idempotency-Key`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const zapp = app.withTypeProvider<ZodTypeProvider>() as App;
+  zapp.get('/healthz', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['platform'],
+      summary: 'Liveness and database check',
+      response: {
+        200: z.object({ status: z.literal('ok'), database: z.string(), time: z.string() }),
+        503: z.object({ status: z.literal('unavailable'), database: z.string(), error: z.string() }),
+      },
+    },
+    handler: async (_req, reply) => {
+      try {
+        await ctx.db.execute(sql`select 1`);
+        ctx.metrics.dbUp.set(1);
+        return { status: 'ok' as const, database: ctx.dbKind, time: ctx.clock.now().toISOString() };
+      } catch {
+        ctx.metrics.dbUp.set(0);
+        return reply
+          .status(503)
+          .send({ status: 'unavailable' as const, database: ctx.dbKind, error: 'database did not answer' });
+      }
+    },
+  });
+  zapp.get('/metrics', {
+    config: { access: 'public' },
+    schema: { tags: ['platform'], summary: 'Prometheus metrics', hide: true },
+    handler: async (_req, reply) => {
+      const t = process.hrtime.bigint();
+      try {
+        await ctx.db.execute(sql`select 1`);
+        ctx.metrics.dbUp.set(1);
+        ctx.metrics.dbPing.set(Number(process.hrtime.bigint() - t) / 1e9);
+      } catch {
+        ctx.metrics.dbUp.set(0);
+      }
+      return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    },
+  });
+
+  await app.register(
+    async (api) => {
+      const zapi = api.withTypeProvider<ZodTypeProvider>() as App;
+      zapi.get('/openapi.json', {
+        config: { access: 'public' },
+        schema: { hide: true },
+        handler: async () => app.swagger(),
+      });
+      for (const register of [...MODULE_ROUTES, ...(opts.extraRoutes ?? [])]) register(zapi, ctx);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  await app.ready();
+  return { app, routes };
+}

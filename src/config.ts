@@ -1,0 +1,132 @@
+/**
+ * One environment schema, validated at boot. A bad value names the variable and the process exits
+ * non-zero (see main.ts). Everything configurable lives here; README.md has the table.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PITLANE_DATA_DIR: z.string().min(1).default('./.pitlane'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  PITLANE_MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+    .optional(),
+  PITLANE_MQTT_PORT: port(1883),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\//, 'must be a nats:// URL')
+    .optional(),
+  /** HMAC key for access/refresh tokens (≥ 32 chars). Generated and kept in the database when unset. */
+  PITLANE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PITLANE_ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
+  PITLANE_REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(3600)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
+  /** Shows one-time codes in the log and enables the outbox endpoint for operators. */
+  PITLANE_DEV_OUTBOX: bool.optional(),
+  PITLANE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PITLANE_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  PITLANE_UPLOAD_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  PITLANE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  PITLANE_PUBLIC_URL: z.string().url().optional(),
+  PITLANE_TIMEZONE: z.string().default('Asia/Shanghai'),
+  /** SMS and WeChat template messages are POSTed as JSON to these webhooks (a provider adapter). */
+  PITLANE_SMS_WEBHOOK_URL: z.string().url().optional(),
+  PITLANE_WECHAT_WEBHOOK_URL: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  mqttUrl: string | undefined;
+  mqttPort: number;
+  natsUrl: string | undefined;
+  tokenSecret: string | undefined;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  devOutbox: boolean;
+  logLevel: Env['PITLANE_LOG_LEVEL'];
+  bodyLimit: number;
+  uploadLimit: number;
+  rateLimit: number;
+  publicUrl: string;
+  timezone: string;
+  smsWebhookUrl: string | undefined;
+  wechatWebhookUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.join('.');
+        return `${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.PITLANE_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    mqttUrl: e.PITLANE_MQTT_URL,
+    mqttPort: e.PITLANE_MQTT_PORT,
+    natsUrl: e.NATS_URL,
+    tokenSecret: e.PITLANE_TOKEN_SECRET,
+    accessTokenTtl: e.PITLANE_ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.PITLANE_REFRESH_TOKEN_TTL,
+    devOutbox: e.PITLANE_DEV_OUTBOX ?? e.NODE_ENV !== 'production',
+    logLevel: e.PITLANE_LOG_LEVEL,
+    bodyLimit: e.PITLANE_BODY_LIMIT,
+    uploadLimit: e.PITLANE_UPLOAD_LIMIT,
+    rateLimit: e.PITLANE_RATE_LIMIT,
+    publicUrl: e.PITLANE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    timezone: e.PITLANE_TIMEZONE,
+    smsWebhookUrl: e.PITLANE_SMS_WEBHOOK_URL,
+    wechatWebhookUrl: e.PITLANE_WECHAT_WEBHOOK_URL,
+  };
+}
+
+/** A config for tests and tools: defaults plus overrides, never reading process.env. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', PITLANE_LOG_LEVEL: 'silent' }), ...overrides };
+}

@@ -1,0 +1,85 @@
+/**
+ * Opens the database: PGlite in the data dir by default (locked against a second process), or
+ * PostgreSQL through `pg` when DATABASE_URL is set. Both give the same drizzle API (Db).
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { sql } from 'drizzle-orm';
+import pg from 'pg';
+import path from 'node:path';
+import type { Db, DbKind, Executor } from './types.js';
+import { lockDataDir, type DataDirLock } from './lock.js';
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  /** The PGlite instance when embedded (for COPY, dumps); undefined on PostgreSQL. */
+  pglite?: PGlite;
+  /** The pg pool when on PostgreSQL. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// Keep int8/numeric as exact strings except counts we cast ourselves; timestamps as Date.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+
+export async function openPglite(opts: {
+  dataDir?: string;
+  loadDataDir?: Blob;
+  lock?: boolean;
+}): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let pgDir: string | undefined;
+  if (opts.dataDir) {
+    if (opts.lock !== false) lock = lockDataDir(opts.dataDir);
+    pgDir = path.join(opts.dataDir, 'pgdata');
+  }
+  try {
+    const client = await PGlite.create({
+      ...(pgDir ? { dataDir: pgDir } : {}),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+    const db = drizzlePglite(client) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      pglite: client,
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'pitlane' });
+  // Fail fast with a clear error when the server is not there.
+  const c = await pool.connect();
+  c.release();
+  pool.on('error', () => {
+    /* idle client errors are reported on next use */
+  });
+  const db = drizzlePg(pool) as unknown as Db;
+  return { db, kind: 'postgres', pool, close: () => pool.end() };
+}
+
+export function openDatabase(cfg: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl) : openPglite({ dataDir: cfg.dataDir });
+}
+
+/** Runs raw SQL and returns its rows, the same on both drivers. */
+export async function queryRows<T>(ex: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await ex.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
