@@ -16,12 +16,6 @@ const int = (name: string) => (v: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
   return n;
 };
-const positive = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
-
 function emit(out: { lines: string[]; exitCode: 0 | 1 }): void {
   for (const l of out.lines) process.stdout.write(l + '\n');
   process.exitCode = out.exitCode;
