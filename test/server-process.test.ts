@@ -28,7 +28,7 @@ async function json(
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
-describe.skipIf(!!process.env.DATABASE_URL)('pitlane serve on the embedded database', () => {
+describe.skipIf(!!process.env.DATABASE_URL)('pitlane serve on the embedded database', { timeout: 300_000 }, () => {
   let token = '';
   let chainId = '';
 
