@@ -24,12 +24,26 @@ import type { App, ModuleRoutes } from './platform/http/schemas.js';
 import { platformRoutes } from './platform/http/platform-routes.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { resolvePrincipal } from './modules/identity/sessions.js';
+import { catalogRoutes } from './modules/catalog/index.js';
+import { storesRoutes } from './modules/stores/index.js';
+import { techniciansRoutes } from './modules/technicians/index.js';
+import { customersRoutes } from './modules/customers/index.js';
+import { bookingRoutes } from './modules/booking/index.js';
+import { wireModules } from './modules/wiring.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '0.1.0';
 
 /** Every module's routes, in registration order. */
-const MODULE_ROUTES: ModuleRoutes[] = [platformRoutes, identityRoutes];
+const MODULE_ROUTES: ModuleRoutes[] = [
+  platformRoutes,
+  identityRoutes,
+  catalogRoutes,
+  storesRoutes,
+  techniciansRoutes,
+  customersRoutes,
+  bookingRoutes,
+];
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -42,6 +56,7 @@ export async function buildApp(
   ctx: AppContext,
   opts: { extraRoutes?: ModuleRoutes[] } = {},
 ): Promise<BuiltApp> {
+  wireModules(ctx);
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,

@@ -10,6 +10,7 @@ import { createContext, type AppContext } from './platform/context.js';
 import { createLogger } from './platform/log.js';
 import { buildApp } from './app.js';
 import { ensurePlatform } from './modules/identity/bootstrap.js';
+import { ensureReferenceData } from './modules/reference-data.js';
 
 export interface Running {
   ctx: AppContext;
@@ -44,6 +45,8 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
   let ctx: AppContext | undefined;
   try {
     ctx = await createContext(config, database, { log });
+    const c = ctx;
+    await c.db.transaction((tx) => ensureReferenceData(tx, c.clock.now()));
     if (opts.demo) {
       const { loadDemoIfEmpty } = await import('./demo/load-demo.js');
       const loaded = await loadDemoIfEmpty(ctx, opts.demo);

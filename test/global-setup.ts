@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openPglite, openPostgres } from '../src/platform/db/connect.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
+import { ensureReferenceData } from '../src/modules/reference-data.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.query(`create database "${template}"`);
     const database = await openPostgres(withDb(url, template), 2);
     await runMigrations(database);
+    await database.db.transaction((tx) => ensureReferenceData(tx, new Date()));
     await database.close();
     project.provide('pgTemplate', template);
     project.provide('pgAdminUrl', url);
@@ -50,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pitlane-test-'));
   const database = await openPglite({});
   await runMigrations(database);
+  await database.db.transaction((tx) => ensureReferenceData(tx, new Date()));
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));

@@ -79,13 +79,13 @@ describe('staff sessions', () => {
   });
 
   it('expired access tokens are refused with a clear code', async () => {
-    const r = await h.request<{ accessToken: string }>('POST', '/api/v1/auth/staff/sign-in', {
-      body: { login: 'operator', password: TEST_PASSWORD },
-    });
-    h.clock.advance(3600_000);
-    const me = await h.request('GET', '/api/v1/me', { token: r.body.accessToken });
+    const short = await createHarness({ accessTokenTtl: 900 });
+    const op = await short.operator();
+    short.clock.advance(901_000);
+    const me = await short.request('GET', '/api/v1/me', { token: op.token });
     expect(me.status).toBe(401);
     expect(me.body).toMatchObject({ error: { code: 'auth.token_expired' } });
+    await short.close();
   });
 
   it('backs off exponentially per account and address, capped short for the account alone', async () => {

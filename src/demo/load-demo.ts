@@ -13,6 +13,7 @@ import type { StaffRole } from '../platform/auth/roles.js';
 import { orgs, users } from '../modules/identity/schema.js';
 import { createPlatformOrg, getPlatformOrg, ORG_PREFIX } from '../modules/identity/orgs.js';
 import { cityOrThrow, type DemoCity, type DemoDistrict } from './city.js';
+import { ensureReferenceData } from '../modules/reference-data.js';
 
 export const DEMO_PASSWORD = 'pitlane-demo';
 
@@ -101,6 +102,7 @@ export async function loadDemo(
   const now = ctx.clock.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return ctx.db.transaction(async (tx) => {
+    await ensureReferenceData(tx, now);
     const [{ n }] = (await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(orgs)

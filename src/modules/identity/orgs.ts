@@ -73,6 +73,13 @@ export async function createOrg(
   return row!;
 }
 
+/** The platform org, created on first start (race-safe: the unique path index decides). */
+export async function createPlatformOrgIfMissing(ex: Executor, now: Date, name = 'Pitlane'): Promise<Org> {
+  const existing = await getPlatformOrg(ex);
+  if (existing) return existing;
+  return createPlatformOrg(ex, name, now);
+}
+
 /** Creates the root platform org (first start only). */
 export async function createPlatformOrg(ex: Executor, name: string, now: Date): Promise<Org> {
   const id = newId('org');

@@ -1,0 +1,18 @@
+/** Public API of the customers module: vehicles and owner–store visibility. */
+export {
+  addVehicle,
+  listOwnerVehicles,
+  ownerVehicle,
+  updateVehicle,
+  removeVehicle,
+  vehicleById,
+  vehiclesByIds,
+  linkCustomer,
+  staffMaySeeOwner,
+  findVehiclesByPlateForStaff,
+  checkPlate,
+  checkVin,
+  type VehicleRow,
+  type VehicleInput,
+} from './vehicles.js';
+export { customersRoutes } from './routes.js';

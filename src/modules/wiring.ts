@@ -1,0 +1,17 @@
+/**
+ * Wires the modules into a context once: event consumers, periodic jobs, and reference data.
+ * Every process calls this, so every process registers the same durable consumers.
+ */
+import type { AppContext } from '../platform/context.js';
+import { every } from '../platform/jobs.js';
+import { expireHolds, registerBookingNotifications, sendDayBeforeReminders } from './booking/index.js';
+
+const wired = new WeakSet<AppContext>();
+
+export function wireModules(ctx: AppContext): void {
+  if (wired.has(ctx)) return;
+  wired.add(ctx);
+  registerBookingNotifications(ctx);
+  every(ctx, 'booking.expire-holds', 15_000, () => expireHolds(ctx));
+  every(ctx, 'booking.day-before-reminders', 10 * 60_000, () => sendDayBeforeReminders(ctx));
+}
