@@ -29,7 +29,10 @@ import { storesRoutes } from './modules/stores/index.js';
 import { techniciansRoutes } from './modules/technicians/index.js';
 import { customersRoutes } from './modules/customers/index.js';
 import { bookingRoutes } from './modules/booking/index.js';
+import { workOrderRoutes } from './modules/workorders/index.js';
+import fastifyMultipart from '@fastify/multipart';
 import { wireModules } from './modules/wiring.js';
+import { isSpaRoute, registerWebConsole } from './platform/web/serve-web.js';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '0.1.0';
@@ -43,6 +46,7 @@ const MODULE_ROUTES: ModuleRoutes[] = [
   techniciansRoutes,
   customersRoutes,
   bookingRoutes,
+  workOrderRoutes,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -94,6 +98,10 @@ export async function buildApp(
         ),
     });
   }
+
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: ctx.config.uploadLimit, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -167,6 +175,16 @@ export async function buildApp(
     },
     { prefix: API_PREFIX },
   );
+
+  const web = await registerWebConsole(app);
+  if (web) {
+    // Deep links of the console (e.g. /owner/bookings) answer its index.html.
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.routeOptions.url === undefined && isSpaRoute(req.method, req.url)) {
+        return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      }
+    });
+  }
 
   await app.ready();
   return { app, routes };

@@ -21,6 +21,7 @@ import { TokenService, randomToken } from './auth/tokens.js';
 import { Metrics } from './http/metrics.js';
 import { settings } from './schema.js';
 import type { Channel } from './notify/outbox.js';
+import { createBlobStore, type BlobStore } from './blobs/index.js';
 
 export interface AppContext {
   config: Config;
@@ -33,6 +34,8 @@ export interface AppContext {
   notifier: Notifier;
   tokens: TokenService;
   metrics: Metrics;
+  /** Files (inspection photos, reports): local disk under the data dir by default. */
+  blobs: BlobStore;
   /** Module services register start/stop hooks here (pollers, MQTT…); `serve` runs them. */
   lifecycle: Lifecycle;
 }
@@ -72,7 +75,12 @@ export async function ensureSetting<T>(db: Db, key: string, make: () => T): Prom
 export async function createContext(
   config: Config,
   database: Database,
-  opts: { clock?: Clock; log?: Logger; adapters?: Partial<Record<Channel, ChannelAdapter>> } = {},
+  opts: {
+    clock?: Clock;
+    log?: Logger;
+    adapters?: Partial<Record<Channel, ChannelAdapter>>;
+    blobs?: BlobStore;
+  } = {},
 ): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
@@ -101,6 +109,7 @@ export async function createContext(
     notifier: new Notifier(db, clock, log, adapters),
     tokens,
     metrics,
+    blobs: opts.blobs ?? createBlobStore(config.dataDir),
     lifecycle: lifecycle(),
   };
 }

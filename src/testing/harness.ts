@@ -12,6 +12,7 @@ import type { RegisteredRoute } from '../platform/http/guard.js';
 import type { StaffRole } from '../platform/auth/roles.js';
 import { notifications } from '../platform/schema.js';
 import { createLogger } from '../platform/log.js';
+import { InMemoryBlobStore } from '../platform/blobs/index.js';
 import { freshDatabase } from './database.js';
 import { ensurePlatform } from '../modules/identity/bootstrap.js';
 import { getPlatformOrg } from '../modules/identity/orgs.js';
@@ -65,7 +66,11 @@ export async function createHarness(overrides: Partial<Config> = {}): Promise<Ha
   const clock = new FixedClock();
   // Access tokens last a year so tests that move the clock by days keep their sessions.
   const config = testConfig({ rateLimit: 0, devOutbox: true, accessTokenTtl: 365 * 86_400, ...overrides });
-  const ctx = await createContext(config, database, { clock, log: createLogger('silent') });
+  const ctx = await createContext(config, database, {
+    clock,
+    log: createLogger(process.env.PITLANE_TEST_LOG ?? 'silent'),
+    blobs: new InMemoryBlobStore(),
+  });
   await ctx.db.transaction((tx) => ensureReferenceData(tx, clock.now()));
   const { app, routes } = await buildApp(ctx);
   let operator: Session | undefined;

@@ -63,17 +63,15 @@ async function history(
   actor?: Principal,
   note?: string,
 ): Promise<void> {
-  await ex
-    .insert(bookingHistory)
-    .values({
-      bookingId: b.id,
-      at,
-      actorId: actor?.userId ?? null,
-      actorRole: actor?.role ?? null,
-      fromStatus: from,
-      toStatus: to,
-      note: note ?? null,
-    });
+  await ex.insert(bookingHistory).values({
+    bookingId: b.id,
+    at,
+    actorId: actor?.userId ?? null,
+    actorRole: actor?.role ?? null,
+    fromStatus: from,
+    toStatus: to,
+    note: note ?? null,
+  });
 }
 
 export interface HoldInput {
@@ -504,6 +502,24 @@ export async function markCompleted(ctx: AppContext, tx: Tx, bookingId: string):
   );
   await tx.update(bookings).set({ status: 'completed' }).where(eq(bookings.id, bookingId));
   await history(tx, b, 'checked_in', 'completed', now);
+}
+
+/** A work order was cancelled before any work: the booking ends and its cells are freed. */
+export async function cancelFromWorkOrder(
+  ctx: AppContext,
+  tx: Tx,
+  bookingId: string,
+  reason: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+  if (!b || b.status !== 'checked_in') return;
+  await releaseClaims(tx, b.id);
+  await tx
+    .update(bookings)
+    .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason })
+    .where(eq(bookings.id, bookingId));
+  await history(tx, b, 'checked_in', 'cancelled', now, undefined, reason);
 }
 
 /** Expires lapsed holds (called periodically); returns how many expired. */

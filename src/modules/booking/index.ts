@@ -17,6 +17,7 @@ export {
   markNoShow,
   markCheckedIn,
   markCompleted,
+  cancelFromWorkOrder,
   expireHolds,
   loadBooking,
   listBookings,

@@ -159,17 +159,15 @@ export async function handleCallback(
   const provider = providerFor(ctx, providerName);
   const now = ctx.clock.now();
   const logRow = async (outcome: string, valid: boolean, nonce: string | null, paymentId: string | null) =>
-    ctx.db
-      .insert(paymentCallbacks)
-      .values({
-        provider: providerName,
-        nonce,
-        receivedAt: now,
-        signatureValid: valid ? 1 : 0,
-        outcome,
-        paymentId,
-        ip,
-      });
+    ctx.db.insert(paymentCallbacks).values({
+      provider: providerName,
+      nonce,
+      receivedAt: now,
+      signatureValid: valid ? 1 : 0,
+      outcome,
+      paymentId,
+      ip,
+    });
   let payload;
   try {
     payload = provider.verifyCallback(rawBody, headers, now);
@@ -284,18 +282,16 @@ export async function refundPayment(
   const now = ctx.clock.now();
   if (pay.provider !== 'in_store')
     await providerFor(ctx, pay.provider).refund({ providerRef: pay.providerRef ?? '', amountFen });
-  await tx
-    .insert(refunds)
-    .values({
-      id: newId('rf'),
-      paymentId,
-      orgPath: pay.orgPath,
-      amountFen,
-      reason,
-      status: 'succeeded',
-      createdAt: now,
-      completedAt: now,
-    });
+  await tx.insert(refunds).values({
+    id: newId('rf'),
+    paymentId,
+    orgPath: pay.orgPath,
+    amountFen,
+    reason,
+    status: 'succeeded',
+    createdAt: now,
+    completedAt: now,
+  });
   const refunded = pay.refundedFen + amountFen;
   const [row] = await tx
     .update(payments)

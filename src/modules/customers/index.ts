@@ -12,6 +12,8 @@ export {
   findVehiclesByPlateForStaff,
   checkPlate,
   checkVin,
+  ownerVehicleByPlate,
+  recordOdometer,
   type VehicleRow,
   type VehicleInput,
 } from './vehicles.js';

@@ -7,6 +7,7 @@ import { id, text, type ModuleRoutes } from '../../platform/http/schemas.js';
 import { maskPhone } from '../../platform/domain/phone.js';
 import { roleHas } from '../../platform/auth/roles.js';
 import { audit } from '../../platform/audit.js';
+import type { Executor } from '../../platform/db/types.js';
 import { catalogSnapshot } from '../catalog/index.js';
 import { getUsersByIds } from '../identity/index.js';
 import {
@@ -45,8 +46,8 @@ const vehicleBody = z.object({
 });
 
 export const customersRoutes: ModuleRoutes = (app, ctx) => {
-  const view = async (vs: VehicleRow[]) => {
-    const cat = await catalogSnapshot(ctx.db, ctx.db);
+  const view = async (vs: VehicleRow[], ex: Executor = ctx.db) => {
+    const cat = await catalogSnapshot(ctx.db, ex);
     return vs.map((v) => {
       const m = cat.models.get(v.vehicleModelId);
       return {
@@ -64,7 +65,6 @@ export const customersRoutes: ModuleRoutes = (app, ctx) => {
       };
     });
   };
-  const modelExists = async (mid: string) => (await catalogSnapshot(ctx.db, ctx.db)).models.has(mid);
 
   app.get('/me/vehicles', {
     config: { access: 'owner:self' },
@@ -88,14 +88,15 @@ export const customersRoutes: ModuleRoutes = (app, ctx) => {
     },
     handler: async (req, reply) =>
       idempotent(ctx.db, req, reply, 201, async (tx) => {
+        const cat = await catalogSnapshot(ctx.db, tx);
         const v = await addVehicle(
           tx,
           requireOwner(req.principal).userId,
           req.body,
           ctx.clock.now(),
-          modelExists,
+          async (mid) => cat.models.has(mid),
         );
-        return (await view([v]))[0]!;
+        return (await view([v], tx))[0]!;
       }),
   });
 

@@ -222,3 +222,25 @@ export async function findVehiclesByPlateForStaff(
     .where(and(eq(vehicles.plate, norm), isNull(vehicles.removedAt), orgScope(p, customerLinks.orgPath)))
     .then((rows) => [...new Map(rows.map((r) => [r.v.id, r.v])).values()]);
 }
+
+/** An owner's vehicle with this plate, if registered. */
+export async function ownerVehicleByPlate(
+  ex: Executor,
+  ownerId: string,
+  plate: string,
+): Promise<VehicleRow | undefined> {
+  const { plate: norm } = checkPlate(plate);
+  const [v] = await ex
+    .select()
+    .from(vehicles)
+    .where(and(eq(vehicles.ownerId, ownerId), eq(vehicles.plate, norm), isNull(vehicles.removedAt)));
+  return v;
+}
+
+/** Records the odometer reading taken at check-in (never moves it backwards here). */
+export async function recordOdometer(ex: Executor, vehicleId: string, km: number): Promise<void> {
+  await ex
+    .update(vehicles)
+    .set({ odometerKm: sql`greatest(coalesce(${vehicles.odometerKm}, 0), ${km})` })
+    .where(eq(vehicles.id, vehicleId));
+}

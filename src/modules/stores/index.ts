@@ -11,6 +11,7 @@ export {
   listStoresScoped,
   setWeeklyHours,
   countStores,
+  recordStoreRating,
   H3_RES,
   type StoreRow,
   type BayRow,

@@ -8,7 +8,7 @@ import { principalOf } from '../../platform/http/guard.js';
 import { decodeCursor, pageOf, pageQuery } from '../../platform/http/pagination.js';
 import { id, isoDate, text, type ModuleRoutes } from '../../platform/http/schemas.js';
 import { addDays, hhmmToMinutes, minutesToHhmm } from '../../platform/time.js';
-import type { bays as baysTable} from './schema.js';
+import type { bays as baysTable } from './schema.js';
 import { publicHolidays, storeHourExceptions } from './schema.js';
 import {
   createBay,

@@ -247,3 +247,14 @@ export async function countStores(ex: Executor): Promise<number> {
   const [r] = await ex.select({ n: sql<number>`count(*)::int` }).from(stores);
   return r?.n ?? 0;
 }
+
+/** Folds one review into the store's running average. */
+export async function recordStoreRating(ex: Executor, storeId: string, stars: number): Promise<void> {
+  await ex
+    .update(stores)
+    .set({
+      ratingAvg: sql`(coalesce(${stores.ratingAvg}, 0) * ${stores.ratingCount} + ${stars}) / (${stores.ratingCount} + 1)`,
+      ratingCount: sql`${stores.ratingCount} + 1`,
+    })
+    .where(eq(stores.id, storeId));
+}

@@ -180,14 +180,12 @@ export const techniciansRoutes: ModuleRoutes = (app, ctx) => {
         reason: req.body.reason,
       });
       invalidateTechnicians(ctx.db);
-      return reply
-        .status(201)
-        .send({
-          id: t.id,
-          startsAt: t.startsAt.toISOString(),
-          endsAt: t.endsAt.toISOString(),
-          reason: t.reason,
-        });
+      return reply.status(201).send({
+        id: t.id,
+        startsAt: t.startsAt.toISOString(),
+        endsAt: t.endsAt.toISOString(),
+        reason: t.reason,
+      });
     },
   });
 };

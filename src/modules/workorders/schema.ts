@@ -119,7 +119,7 @@ export const estimateLines = pgTable(
   {
     id: text('id').primaryKey(),
     workOrderId: text('work_order_id').notNull(),
-    kind: text('kind').$type<'labour' | 'part'>().notNull(),
+    kind: text('kind').$type<'labour' | 'part' | 'discount'>().notNull(),
     itemCode: text('item_code').notNull(),
     partTypeCode: text('part_type_code'),
     description: text('description').notNull(),

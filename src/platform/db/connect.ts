@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { sql } from 'drizzle-orm';
 import pg from 'pg';
 import path from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, DbKind, Executor } from './types.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 
@@ -27,6 +28,45 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
   return Number.isSafeInteger(n) ? n : v;
 });
 
+const inTransaction = new AsyncLocalStorage<{ active: boolean }>();
+
+/**
+ * PGlite has one connection: a query on the root handle while a transaction is open in the same
+ * flow would wait on itself forever. This wrapper turns that deadlock into an immediate error that
+ * names the mistake (pass the transaction instead).
+ */
+function guardPglite(client: PGlite): PGlite {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      if (prop === 'transaction') {
+        return async (cb: (tx: unknown) => Promise<unknown>) => {
+          const flag = { active: true };
+          try {
+            return await inTransaction.run(flag, () => target.transaction(cb as never));
+          } finally {
+            flag.active = false;
+          }
+        };
+      }
+      if (prop === 'query' || prop === 'exec' || prop === 'sql') {
+        return (...args: unknown[]) => {
+          if (inTransaction.getStore()?.active) {
+            return Promise.reject(
+              new Error(
+                'A query on the database handle ran inside an open transaction; pass the transaction (tx) to it instead',
+              ),
+            );
+          }
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return (v as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}
+
 export async function openPglite(opts: {
   dataDir?: string;
   loadDataDir?: Blob;
@@ -43,7 +83,7 @@ export async function openPglite(opts: {
       ...(pgDir ? { dataDir: pgDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
-    const db = drizzlePglite(client) as unknown as Db;
+    const db = drizzlePglite(guardPglite(client)) as unknown as Db;
     return {
       db,
       kind: 'pglite',

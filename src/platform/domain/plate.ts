@@ -59,7 +59,7 @@ const SEPARATORS = /[\s·•.\-‧・∙⋅]+/g;
 
 /** NFKC, upper-case, separators removed; idempotent. */
 export function normalizePlate(input: string): string {
-  return input.normalize('NFKC').toUpperCase().replace(SEPARATORS, '');
+  return input.normalize('NFKC').toUpperCase().normalize('NFKC').replace(SEPARATORS, '');
 }
 
 function serialIssue(serial: string, expected: string): Issue<PlateErrorCode> {

@@ -56,6 +56,7 @@ export function normalizeVin(input: string): string {
   return input
     .normalize('NFKC')
     .toUpperCase()
+    .normalize('NFKC')
     .replace(/[\s-]+/g, '');
 }
 

@@ -41,8 +41,13 @@ export function installGuard(
   app.decorateRequest('principal', undefined);
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    // Third-party plugin pages (the API docs UI) are public by design.
-    if (opts.publicPrefixes?.some((p) => r.url.startsWith(p))) {
+    // Pages outside the API that plugins register (the docs UI, the web console's static files)
+    // are public by design; every /api route must declare its access or stays closed.
+    const declared = (r.config as { access?: unknown } | undefined)?.access;
+    if (
+      opts.publicPrefixes?.some((p) => r.url.startsWith(p)) ||
+      (declared === undefined && !r.url.startsWith('/api'))
+    ) {
       r.config = { ...(r.config ?? {}), access: 'public' };
     }
     const access = (r.config as { access?: unknown } | undefined)?.access;

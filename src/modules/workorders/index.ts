@@ -1,0 +1,13 @@
+/** Public API of work orders. */
+export {
+  loadWorkOrder,
+  checkInBooking,
+  checkInWalkIn,
+  createWorkOrder,
+  listWorkOrders,
+  type WorkOrder,
+} from './work-orders.js';
+export { handOver, qualityCheck, decideEstimate, sendEstimate } from './flow.js';
+export { serviceBook, workOrderDetail } from './views.js';
+export { TRANSITIONS, nextStatus, eventsFrom, type WorkOrderEvent } from './state-machine.js';
+export { workOrderRoutes } from './routes.js';

@@ -1,0 +1,2 @@
+import type { Scenario } from './harness.js';
+export const dashboardRenders: Scenario = { name: 'dashboard', async run() {} };
