@@ -1,7 +1,7 @@
 /**
  * The demo city, deterministic by seed: a chain HQ with 2 franchisees and 30 stores, staff with
- * sign-ins (README lists them), and 2,000 car owners. Other modules extend it through the steps in
- * DEMO_STEPS, each run in order on the same seeded generator.
+ * sign-ins (README lists them), and 2,000 car owners. The steps in steps.ts add each module's part
+ * (store set-up, vehicles, 60 days of history…), in order, on the same seeded generator.
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../platform/context.js';
@@ -47,6 +47,14 @@ export interface DemoWorld {
   owners: DemoOwner[];
   staff: Array<{ userId: string; storeId: string | null; role: StaffRole; name: string; login: string }>;
   passwordHash: string;
+  vehicles: Array<{
+    id: string;
+    ownerIndex: number;
+    modelId: string;
+    powertrain: string;
+    year: number;
+    odometerKm: number;
+  }>;
   summary: Record<string, number | string>;
 }
 
@@ -73,12 +81,6 @@ export function jitter(rng: Rng, d: DemoDistrict): { lon: number; lat: number } 
 
 const STORE_BRANDS = ['驰加', '养车坊', '快修站', '汽服中心', '车管家'];
 
-const steps: DemoStep[] = [];
-/** Modules call this (from src/demo/steps.ts) to add their part of the demo. */
-export function registerDemoStep(step: DemoStep): void {
-  steps.push(step);
-}
-
 async function insertBatches<T extends Record<string, unknown>>(
   tx: Executor,
   table: Parameters<Executor['insert']>[0],
@@ -96,7 +98,7 @@ export async function loadDemo(
   ctx: AppContext,
   opts: { seed: number; city: string; owners?: number },
 ): Promise<Record<string, number | string>> {
-  await import('./steps.js'); // registers the modules' demo steps
+  const { DEMO_STEPS } = await import('./steps.js');
   const city = cityOrThrow(opts.city);
   const rng = seededRng(opts.seed);
   const now = ctx.clock.now();
@@ -202,6 +204,7 @@ export async function loadDemo(
       owners,
       staff,
       passwordHash,
+      vehicles: [],
       summary: {
         city: city.key,
         seed: opts.seed,
@@ -212,7 +215,7 @@ export async function loadDemo(
         owners: owners.length,
       },
     };
-    for (const step of steps) await step(ctx, tx, world);
+    for (const step of DEMO_STEPS) await step(ctx, tx, world);
     return world.summary;
   });
 }

@@ -1,2 +1,7 @@
-/** Imports each module's demo step so that it registers itself (order matters: later steps use earlier data). */
-export {};
+/** The demo's steps in order: later steps use what earlier ones made. */
+import type { DemoStep } from './load-demo.js';
+import { storesStep } from './stores-step.js';
+import { vehiclesStep } from './vehicles-step.js';
+import { historyStep } from './history-step.js';
+
+export const DEMO_STEPS: DemoStep[] = [storesStep, vehiclesStep, historyStep];

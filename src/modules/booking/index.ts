@@ -47,3 +47,10 @@ export {
   bookingView,
   ownerOrStaff,
 } from './routes.js';
+export {
+  importBookingHistory,
+  type DemoBookingRow,
+  type DemoPaymentRow,
+  type DemoFunnelRow,
+  type DemoBookingHistoryRow,
+} from './demo-history.js';

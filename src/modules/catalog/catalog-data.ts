@@ -124,3 +124,27 @@ export function priceBookFor(
   value.catch(() => priceCache.delete(orgPath));
   return value;
 }
+
+/** The part-type prices in force for an org path (uncached). */
+export async function partTypePricesFor(ex: Executor, orgPath: string): Promise<Map<string, number>> {
+  return (await priceBookFor({}, ex, orgPath, { fresh: true })).partPrices as Map<string, number>;
+}
+
+/** Sets an org's own labour rate and/or part prices (what PUT /catalog/prices does, without the checks). */
+export async function setPriceBook(
+  ex: Executor,
+  org: { id: string; path: string },
+  input: { labourRateFenPerHour?: number; partPrices?: Record<string, number> },
+): Promise<void> {
+  if (input.labourRateFenPerHour !== undefined) {
+    const v = { orgId: org.id, orgPath: org.path, labourRateFenPerHour: input.labourRateFenPerHour };
+    await ex.insert(priceLists).values(v).onConflictDoUpdate({ target: priceLists.orgId, set: v });
+  }
+  for (const [code, fen] of Object.entries(input.partPrices ?? {})) {
+    const v = { orgId: org.id, orgPath: org.path, partTypeCode: code, unitPriceFen: fen };
+    await ex
+      .insert(partTypePrices)
+      .values(v)
+      .onConflictDoUpdate({ target: [partTypePrices.orgId, partTypePrices.partTypeCode], set: v });
+  }
+}

@@ -14,6 +14,8 @@ export {
   catalogSnapshot,
   priceBookFor,
   invalidateCatalogCache,
+  partTypePricesFor,
+  setPriceBook,
   type CatalogSnapshot,
 } from './catalog-data.js';
 export { ensureCatalog, vehicleModelId } from './ensure-catalog.js';

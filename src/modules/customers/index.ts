@@ -14,6 +14,7 @@ export {
   checkVin,
   ownerVehicleByPlate,
   recordOdometer,
+  importVehicles,
   type VehicleRow,
   type VehicleInput,
 } from './vehicles.js';

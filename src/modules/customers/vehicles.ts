@@ -244,3 +244,36 @@ export async function recordOdometer(ex: Executor, vehicleId: string, km: number
     .set({ odometerKm: sql`greatest(coalesce(${vehicles.odometerKm}, 0), ${km})` })
     .where(eq(vehicles.id, vehicleId));
 }
+
+/** Bulk import of vehicles (demo loader, migrations from other systems): each VIN and plate is validated. */
+export async function importVehicles(
+  ex: Executor,
+  rows: Array<VehicleInput & { ownerId: string; id?: string }>,
+  now: Date,
+): Promise<VehicleRow[]> {
+  const values = rows.map((r) => {
+    const { plate, kind } = checkPlate(r.plate);
+    return {
+      id: r.id ?? newId('veh'),
+      ownerId: r.ownerId,
+      vin: r.vin ? checkVin(r.vin, now) : null,
+      plate,
+      plateKind: kind,
+      vehicleModelId: r.vehicleModelId,
+      year: r.year ?? null,
+      color: r.color ?? null,
+      odometerKm: r.odometerKm ?? null,
+      nickname: r.nickname ?? null,
+      createdAt: now,
+    };
+  });
+  const out: VehicleRow[] = [];
+  for (let i = 0; i < values.length; i += 500)
+    out.push(
+      ...(await ex
+        .insert(vehicles)
+        .values(values.slice(i, i + 500))
+        .returning()),
+    );
+  return out;
+}

@@ -12,6 +12,7 @@ export {
   setWeeklyHours,
   countStores,
   recordStoreRating,
+  setStoreRating,
   H3_RES,
   type StoreRow,
   type BayRow,

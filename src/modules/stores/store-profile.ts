@@ -258,3 +258,13 @@ export async function recordStoreRating(ex: Executor, storeId: string, stars: nu
     })
     .where(eq(stores.id, storeId));
 }
+
+/** Sets a store's rating outright (demo import of past reviews). */
+export async function setStoreRating(
+  ex: Executor,
+  storeId: string,
+  avg: number,
+  count: number,
+): Promise<void> {
+  await ex.update(stores).set({ ratingAvg: avg, ratingCount: count }).where(eq(stores.id, storeId));
+}

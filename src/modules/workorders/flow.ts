@@ -164,41 +164,37 @@ export async function addEstimateItem(
       vehicleModelId: wo.vehicleModelId,
       items: [input.itemCode],
     });
-    await tx
-      .insert(estimateLines)
-      .values(
-        q.lines.map((l) => ({
-          id: newId('el'),
-          workOrderId: wo.id,
-          kind: l.kind,
-          itemCode: l.itemCode,
-          partTypeCode: l.partTypeCode ?? null,
-          description: l.description,
-          qtyMilli: l.qtyMilli,
-          unitPriceFen: l.unitPriceFen,
-          amountFen: l.amountFen,
-          recommended: true,
-          approval: 'pending' as const,
-        })),
-      );
+    await tx.insert(estimateLines).values(
+      q.lines.map((l) => ({
+        id: newId('el'),
+        workOrderId: wo.id,
+        kind: l.kind,
+        itemCode: l.itemCode,
+        partTypeCode: l.partTypeCode ?? null,
+        description: l.description,
+        qtyMilli: l.qtyMilli,
+        unitPriceFen: l.unitPriceFen,
+        amountFen: l.amountFen,
+        recommended: true,
+        approval: 'pending' as const,
+      })),
+    );
     await note(tx, wo, 'estimate_item', now, p, { itemCode: input.itemCode, totalFen: q.totalFen });
   } else if (input.custom) {
     const c = input.custom;
     const amount = Math.round((c.qtyMilli * c.unitPriceFen) / 1000);
-    await tx
-      .insert(estimateLines)
-      .values({
-        id: newId('el'),
-        workOrderId: wo.id,
-        kind: c.kind,
-        itemCode: 'custom',
-        description: c.description,
-        qtyMilli: c.qtyMilli,
-        unitPriceFen: c.unitPriceFen,
-        amountFen: amount,
-        recommended: true,
-        approval: 'pending',
-      });
+    await tx.insert(estimateLines).values({
+      id: newId('el'),
+      workOrderId: wo.id,
+      kind: c.kind,
+      itemCode: 'custom',
+      description: c.description,
+      qtyMilli: c.qtyMilli,
+      unitPriceFen: c.unitPriceFen,
+      amountFen: amount,
+      recommended: true,
+      approval: 'pending',
+    });
     await note(tx, wo, 'estimate_line', now, p, { description: c.description, amountFen: amount });
   } else {
     throw new AppError('estimate.empty_line', 'validation', 'Give an itemCode or a custom line');
@@ -480,16 +476,14 @@ export async function qualityCheck(
     );
   }
   const now = ctx.clock.now();
-  await tx
-    .insert(qcChecks)
-    .values({
-      id: newId('qc'),
-      workOrderId: id,
-      checkedBy: p.userId,
-      passed: input.passed,
-      notes: input.notes ?? null,
-      at: now,
-    });
+  await tx.insert(qcChecks).values({
+    id: newId('qc'),
+    workOrderId: id,
+    checkedBy: p.userId,
+    passed: input.passed,
+    notes: input.notes ?? null,
+    at: now,
+  });
   if (!input.passed) {
     await tx
       .update(sopProgress)
@@ -604,20 +598,18 @@ export async function review(
   if (p.kind !== 'owner')
     throw new AppError('review.owner_only', 'forbidden', 'Only the car owner reviews a work order');
   const next = await applyEvent(ctx, tx, wo, 'review', p, { stars: input.stars });
-  await tx
-    .insert(reviews)
-    .values({
-      id: newId('rv'),
-      workOrderId: id,
-      storeId: wo.storeId,
-      orgPath: wo.orgPath,
-      ownerId: wo.ownerId,
-      technicianId: wo.technicianId,
-      stars: input.stars,
-      tags: input.tags,
-      text: input.text ?? null,
-      at: ctx.clock.now(),
-    });
+  await tx.insert(reviews).values({
+    id: newId('rv'),
+    workOrderId: id,
+    storeId: wo.storeId,
+    orgPath: wo.orgPath,
+    ownerId: wo.ownerId,
+    technicianId: wo.technicianId,
+    stars: input.stars,
+    tags: input.tags,
+    text: input.text ?? null,
+    at: ctx.clock.now(),
+  });
   await recordStoreRating(tx, wo.storeId, input.stars);
   return next;
 }

@@ -11,3 +11,11 @@ export { handOver, qualityCheck, decideEstimate, sendEstimate } from './flow.js'
 export { serviceBook, workOrderDetail } from './views.js';
 export { TRANSITIONS, nextStatus, eventsFrom, type WorkOrderEvent } from './state-machine.js';
 export { workOrderRoutes } from './routes.js';
+export {
+  importWorkOrderHistory,
+  ratingsByStore,
+  type DemoWorkOrderRow,
+  type DemoEventRow,
+  type DemoLineRow,
+  type DemoReviewRow,
+} from './demo-history.js';

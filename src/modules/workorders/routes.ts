@@ -368,15 +368,13 @@ export const workOrderRoutes: ModuleRoutes = (app, ctx) => {
       const ph = await tx((t) =>
         addPhoto(ctx, t, principalOf(req), req.params.id, { data: data!, inspectionItemId }),
       );
-      return reply
-        .status(201)
-        .send({
-          id: ph.id,
-          contentType: ph.contentType,
-          bytes: ph.bytes,
-          width: ph.width,
-          height: ph.height,
-        });
+      return reply.status(201).send({
+        id: ph.id,
+        contentType: ph.contentType,
+        bytes: ph.bytes,
+        width: ph.width,
+        height: ph.height,
+      });
     },
   });
 

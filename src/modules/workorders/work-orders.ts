@@ -61,18 +61,16 @@ export async function note(
   p: Principal | null,
   data?: Record<string, unknown>,
 ): Promise<void> {
-  await tx
-    .insert(workOrderEvents)
-    .values({
-      workOrderId: wo.id,
-      at,
-      actorId: p?.userId ?? null,
-      actorRole: p?.role ?? null,
-      event,
-      fromStatus: wo.status,
-      toStatus: wo.status,
-      data: data ?? null,
-    });
+  await tx.insert(workOrderEvents).values({
+    workOrderId: wo.id,
+    at,
+    actorId: p?.userId ?? null,
+    actorRole: p?.role ?? null,
+    event,
+    fromStatus: wo.status,
+    toStatus: wo.status,
+    data: data ?? null,
+  });
 }
 
 /** Applies an event: checks the table, updates the status and writes the timeline node. */
@@ -92,18 +90,16 @@ export async function applyEvent(
     .set({ ...extra, status: to, updatedAt: now })
     .where(eq(workOrders.id, wo.id))
     .returning();
-  await tx
-    .insert(workOrderEvents)
-    .values({
-      workOrderId: wo.id,
-      at: now,
-      actorId: p?.userId ?? null,
-      actorRole: p?.role ?? null,
-      event,
-      fromStatus: wo.status,
-      toStatus: to,
-      data: data ?? null,
-    });
+  await tx.insert(workOrderEvents).values({
+    workOrderId: wo.id,
+    at: now,
+    actorId: p?.userId ?? null,
+    actorRole: p?.role ?? null,
+    event,
+    fromStatus: wo.status,
+    toStatus: to,
+    data: data ?? null,
+  });
   await ctx.bus.publish(
     tx,
     `workorder.${event}`,
@@ -193,19 +189,17 @@ export async function createWorkOrder(
       updatedAt: now,
     })
     .returning();
-  await tx
-    .insert(inspectionItems)
-    .values(
-      pointsFor(model.powertrain).map((pt, i) => ({
-        id: newId('ii'),
-        workOrderId: id,
-        code: pt.code,
-        nameZh: pt.zh,
-        nameEn: pt.en,
-        recommendItem: pt.recommend,
-        sort: i,
-      })),
-    );
+  await tx.insert(inspectionItems).values(
+    pointsFor(model.powertrain).map((pt, i) => ({
+      id: newId('ii'),
+      workOrderId: id,
+      code: pt.code,
+      nameZh: pt.zh,
+      nameEn: pt.en,
+      recommendItem: pt.recommend,
+      sort: i,
+    })),
+  );
   if (input.lines.length) {
     await tx.insert(estimateLines).values(
       input.lines.map((l) => ({
