@@ -30,6 +30,7 @@ import { techniciansRoutes } from './modules/technicians/index.js';
 import { customersRoutes } from './modules/customers/index.js';
 import { bookingRoutes } from './modules/booking/index.js';
 import { workOrderRoutes } from './modules/workorders/index.js';
+import { analyticsRoutes } from './modules/analytics/index.js';
 import fastifyMultipart from '@fastify/multipart';
 import { wireModules } from './modules/wiring.js';
 import { isSpaRoute, registerWebConsole } from './platform/web/serve-web.js';
@@ -47,6 +48,7 @@ const MODULE_ROUTES: ModuleRoutes[] = [
   customersRoutes,
   bookingRoutes,
   workOrderRoutes,
+  analyticsRoutes,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -146,6 +148,15 @@ export async function buildApp(
           .send({ status: 'unavailable' as const, database: ctx.dbKind, error: 'database did not answer' });
       }
     },
+  });
+  zapp.get('/livez', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['platform'],
+      summary: 'Liveness without touching the database',
+      response: { 200: z.object({ status: z.literal('ok') }) },
+    },
+    handler: async () => ({ status: 'ok' as const }),
   });
   zapp.get('/metrics', {
     config: { access: 'public' },

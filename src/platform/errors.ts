@@ -55,3 +55,14 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/**
+ * A short description of an error for logs: the database's own message rather than the failed
+ * query (which would carry parameters, i.e. personal data), at most 300 characters.
+ */
+export function errorSummary(e: unknown): string {
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  const base = cause instanceof Error ? cause : e instanceof Error ? e : undefined;
+  const text = base ? `${base.name}: ${base.message}` : String(e);
+  return text.slice(0, 300);
+}

@@ -23,8 +23,20 @@ function fmt(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Offset of `tz` at instant `at`, in minutes east of UTC. */
+const offsetCache = new Map<string, number>();
+
+/** Offset of `tz` at instant `at`, in minutes east of UTC (memoised per zone and quarter hour). */
 export function tzOffsetMinutes(at: Date, tz: string): number {
+  const key = `${tz}|${Math.floor(at.getTime() / 900_000)}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const off = computeOffset(at, tz);
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, off);
+  return off;
+}
+
+function computeOffset(at: Date, tz: string): number {
   const parts = Object.fromEntries(
     fmt(tz)
       .formatToParts(at)

@@ -18,7 +18,7 @@ import { getStoreRaw, holidaysBetween, storeSetupFresh } from '../stores/index.j
 import { loadTechnicians } from '../technicians/index.js';
 import { CELL_MS } from './availability.js';
 import { claimFirstFree, clearExpiredClaims, makeClaimsPermanent, releaseClaims } from './claims.js';
-import { planDay } from './load-availability.js';
+import { invalidateAvailability, planDay } from './load-availability.js';
 import { logFunnel } from './funnel.js';
 import { NOTICE_MINUTES } from './search.js';
 import { bookingHistory, bookings, type BookingSource, type BookingStatus } from './schema.js';
@@ -180,6 +180,7 @@ export async function claimSlot(
       startAt: q.startAt.toISOString(),
     });
   }
+  invalidateAvailability(ctx.db, q.storeId);
   return {
     bayId: bay,
     technicianId: tech,
@@ -371,6 +372,7 @@ export async function cancelBooking(
       'A booking that is checked_in is handled through its work order',
     );
   await releaseClaims(tx, b.id);
+  invalidateAvailability(ctx.db, b.storeId);
   const [row] = await tx
     .update(bookings)
     .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason })
@@ -405,6 +407,7 @@ export async function rescheduleBooking(
   }
   // Release the old cells, then claim new ones under the same id; a failure rolls both back.
   await releaseClaims(tx, b.id);
+  invalidateAvailability(ctx.db, b.storeId);
   const vehicle = await ownerVehicle(tx, b.ownerId, b.vehicleId);
   const c = await claimSlot(ctx, tx, {
     bookingId: b.id,
@@ -461,6 +464,7 @@ export async function markNoShow(ctx: AppContext, tx: Tx, p: Principal, id: stri
     );
   }
   await releaseClaims(tx, b.id);
+  invalidateAvailability(ctx.db, b.storeId);
   const [row] = await tx.update(bookings).set({ status: 'no_show' }).where(eq(bookings.id, id)).returning();
   await history(tx, b, b.status, 'no_show', now, p);
   await ctx.bus.publish(
@@ -500,6 +504,7 @@ export async function markCompleted(ctx: AppContext, tx: Tx, bookingId: string):
   await tx.execute(
     sql`delete from slot_claims where booking_id = ${bookingId} and cell_start >= ${new Date(Math.ceil(now.getTime() / CELL_MS) * CELL_MS)}`,
   );
+  invalidateAvailability(ctx.db, b.storeId);
   await tx.update(bookings).set({ status: 'completed' }).where(eq(bookings.id, bookingId));
   await history(tx, b, 'checked_in', 'completed', now);
 }
@@ -515,6 +520,7 @@ export async function cancelFromWorkOrder(
   const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
   if (!b || b.status !== 'checked_in') return;
   await releaseClaims(tx, b.id);
+  invalidateAvailability(ctx.db, b.storeId);
   await tx
     .update(bookings)
     .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason })
@@ -535,6 +541,7 @@ export async function expireHolds(ctx: AppContext, limit = 200): Promise<number>
       .for('update', { skipLocked: true });
     for (const b of due) {
       await releaseClaims(tx, b.id);
+      invalidateAvailability(ctx.db, b.storeId);
       await tx.update(bookings).set({ status: 'expired' }).where(eq(bookings.id, b.id));
       await history(tx, b, 'held', 'expired', now);
       await ctx.bus.publish(

@@ -54,3 +54,4 @@ export {
   type DemoFunnelRow,
   type DemoBookingHistoryRow,
 } from './demo-history.js';
+export { funnelByDay, bookedMinutesByStore, type DayCounts } from './stats.js';

@@ -83,6 +83,33 @@ export interface StoreDaySlots {
 }
 
 /** Slots for a job at several stores over several days (cached setups, one claims query). */
+/**
+ * Computed availability is cached per (store, day, job shape) for a second: a search is then pure
+ * memory. This is display data, not a promise — a hold always re-checks against the database, whose
+ * unique index decides. Claim changes made by this process drop the store's entries at once (and
+ * keep it uncached for a second, so a read racing the commit cannot cache the old state); other
+ * processes see changes within the TTL.
+ */
+const SLOT_TTL_MS = 1000;
+interface CachedDay {
+  at: number;
+  closed: boolean;
+  slots: Slot[];
+}
+const slotCaches = new WeakMap<object, { entries: Map<string, CachedDay>; dirty: Map<string, number> }>();
+function slotCache(root: object) {
+  let c = slotCaches.get(root);
+  if (!c) slotCaches.set(root, (c = { entries: new Map(), dirty: new Map() }));
+  return c;
+}
+
+/** Call after changing a store's claims (hold, confirm, cancel, reschedule, expiry…). */
+export function invalidateAvailability(root: object, storeId: string, now = Date.now()): void {
+  const c = slotCache(root);
+  c.dirty.set(storeId, now + SLOT_TTL_MS);
+  for (const k of c.entries.keys()) if (k.startsWith(`${storeId}|`)) c.entries.delete(k);
+}
+
 export async function slotsForStores(
   root: object,
   ex: Executor,
@@ -97,49 +124,85 @@ export async function slotsForStores(
     noticeMinutes: number;
   },
 ): Promise<StoreDaySlots[]> {
-  const [setups, techs, hol] = await Promise.all([
-    storeSetups(root, ex, q.storeIds, q.now.getTime()),
-    techniciansCached(root, ex, q.storeIds, q.now.getTime()),
-    holidaysCached(root, ex, q.days[0]!, q.days[q.days.length - 1]!, q.now.getTime()),
-  ]);
-  const plans: Array<{ storeId: string; plan: DayPlan; duration: number }> = [];
+  const wall = Date.now();
+  const cache = slotCache(root);
+  const notBefore = q.now.getTime() + q.noticeMinutes * 60_000;
+  const results = new Map<string, StoreDaySlots>();
+  const misses: Array<{ key: string; storeId: string; day: string }> = [];
+  const keyOf = (
+    storeId: string,
+    day: string,
+    need: Pick<Quote, 'bayType' | 'skills' | 'certifications' | 'durationMinutes'>,
+  ) =>
+    `${storeId}|${day}|${need.durationMinutes}|${need.bayType}|${need.skills.join(',')}|${need.certifications.join(',')}`;
   for (const storeId of q.storeIds) {
-    const setup = setups.get(storeId);
     const need = q.need(storeId);
-    if (!setup || !need) continue;
+    if (!need) continue;
     for (const day of q.days) {
+      const key = keyOf(storeId, day, need);
+      const hit = cache.entries.get(key);
+      if (hit && wall - hit.at < SLOT_TTL_MS)
+        results.set(key, { storeId, day, closed: hit.closed, slots: hit.slots });
+      else misses.push({ key, storeId, day });
+    }
+  }
+  if (misses.length) {
+    const storeIds = [...new Set(misses.map((m) => m.storeId))];
+    const days = [...new Set(misses.map((m) => m.day))].sort();
+    const [setups, techs, hol] = await Promise.all([
+      storeSetups(root, ex, storeIds, q.now.getTime()),
+      techniciansCached(root, ex, storeIds, q.now.getTime()),
+      holidaysCached(root, ex, days[0]!, days[days.length - 1]!, q.now.getTime()),
+    ]);
+    const plans: Array<{ key: string; storeId: string; plan: DayPlan; duration: number }> = [];
+    for (const m of misses) {
+      const setup = setups.get(m.storeId);
+      const need = q.need(m.storeId)!;
+      if (!setup) continue;
       plans.push({
-        storeId,
-        plan: planDay(setup, techs.get(storeId) ?? [], day, hol.get(day), need, q.tz),
+        key: m.key,
+        storeId: m.storeId,
+        plan: planDay(setup, techs.get(m.storeId) ?? [], m.day, hol.get(m.day), need, q.tz),
         duration: need.durationMinutes,
       });
     }
+    const ids = new Set<string>();
+    let from = Infinity;
+    let to = -Infinity;
+    for (const { plan } of plans) {
+      if (!plan.open) continue;
+      plan.bays.forEach((b) => ids.add(b.id));
+      plan.technicians.forEach((t) => ids.add(t.id));
+      from = Math.min(from, plan.open[0]);
+      to = Math.max(to, plan.open[1]);
+    }
+    const claimed = ids.size
+      ? await claimedCells(ex, [...ids], new Date(from), new Date(to), q.now)
+      : new Set<string>();
+    for (const { key, storeId, plan, duration } of plans) {
+      const slots = computeSlots({
+        open: plan.open,
+        bays: plan.bays,
+        technicians: plan.technicians,
+        claimed,
+        durationMinutes: duration,
+        notBefore: 0,
+      });
+      const entry = { storeId, day: plan.day, closed: plan.open === null, slots };
+      results.set(key, entry);
+      if ((cache.dirty.get(storeId) ?? 0) < wall)
+        cache.entries.set(key, { at: wall, closed: entry.closed, slots });
+    }
   }
-  const ids = new Set<string>();
-  let from = Infinity;
-  let to = -Infinity;
-  for (const { plan } of plans) {
-    if (!plan.open) continue;
-    plan.bays.forEach((b) => ids.add(b.id));
-    plan.technicians.forEach((t) => ids.add(t.id));
-    from = Math.min(from, plan.open[0]);
-    to = Math.max(to, plan.open[1]);
+  const out: StoreDaySlots[] = [];
+  for (const storeId of q.storeIds) {
+    const need = q.need(storeId);
+    if (!need) continue;
+    for (const day of q.days) {
+      const r = results.get(keyOf(storeId, day, need));
+      if (r) out.push({ ...r, slots: r.slots.filter((s) => s.startMs >= notBefore) });
+    }
   }
-  const claimed = ids.size
-    ? await claimedCells(ex, [...ids], new Date(from), new Date(to), q.now)
-    : new Set<string>();
-  const notBefore = q.now.getTime() + q.noticeMinutes * 60_000;
-  return plans.map(({ storeId, plan, duration }) => ({
-    storeId,
-    day: plan.day,
-    closed: plan.open === null,
-    slots: computeSlots({
-      open: plan.open,
-      bays: plan.bays,
-      technicians: plan.technicians,
-      claimed,
-      durationMinutes: duration,
-      notBefore,
-    }),
-  }));
+  if (cache.entries.size > 20_000) cache.entries.clear();
+  return out;
 }

@@ -20,7 +20,7 @@ import type { AppContext } from '../../platform/context.js';
 import { catalogSnapshot, quoteFor } from '../catalog/index.js';
 import { quoteLineView, quoteView, itemCodes } from '../catalog/routes.js';
 import { ownerVehicle } from '../customers/index.js';
-import { getStoreRaw, getStoreScoped, listBays } from '../stores/index.js';
+import { getStoreRaw, getStoreScoped, listBays, storeSetups } from '../stores/index.js';
 import { slotsForStores } from './load-availability.js';
 import { NOTICE_MINUTES, searchOptions } from './search.js';
 import {
@@ -315,7 +315,7 @@ export const bookingRoutes: ModuleRoutes = (app, ctx) => {
       const q = req.query;
       if (!q.items.length || q.items.length > 20)
         throw new AppError('catalog.no_items', 'validation', 'Give 1–20 comma-separated item codes');
-      const store = await getStoreRaw(ctx.db, req.params.id);
+      const store = (await storeSetups(ctx.db, ctx.db, [req.params.id])).get(req.params.id)?.store;
       if (!store || store.status !== 'active')
         throw new AppError('store.not_found', 'not_found', `No store with id ${req.params.id}`);
       const quote = await quoteFor(ctx.db, ctx.db, {

@@ -207,6 +207,8 @@ export const funnelEvents = pgTable(
     items: text('items').array(),
     resultCount: integer('result_count'),
     bookingId: text('booking_id'),
+    /** Identical searches/quotes within a minute are folded into one row with a count. */
+    count: integer('count').notNull().default(1),
   },
   (t) => [index('funnel_events_at_idx').on(t.at, t.kind)],
 );

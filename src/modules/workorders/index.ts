@@ -19,3 +19,4 @@ export {
   type DemoLineRow,
   type DemoReviewRow,
 } from './demo-history.js';
+export { revenueByDay, topServices } from './stats.js';

@@ -80,6 +80,11 @@ export async function openPglite(opts: {
   }
   try {
     const client = await PGlite.create({
+      // On a Node data dir PGlite writes through the OS file API synchronously; its per-query
+      // "sync to fs" step is a no-op there, and waiting for it only costs a scheduling round trip.
+      // A committed transaction is in the OS page cache when the query returns: it survives a
+      // process crash (tested with SIGKILL). Power-loss durability needs PostgreSQL.
+      relaxedDurability: true,
       ...(pgDir ? { dataDir: pgDir } : {}),
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });

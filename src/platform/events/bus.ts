@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { eventInbox, events } from '../schema.js';
 import type { Db, Executor, Tx } from '../db/types.js';
 import type { Clock } from '../clock.js';
+import { errorSummary } from '../errors.js';
 
 export interface StoredEvent<P = unknown> {
   id: number;
@@ -158,6 +159,4 @@ export class EventBus {
   }
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
+const errorText = errorSummary;

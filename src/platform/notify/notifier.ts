@@ -5,6 +5,7 @@
  * Failed deliveries are retried with exponential back-off and, after the last attempt, stay
  * `failed` for operators to see.
  */
+import { errorSummary } from '../errors.js';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { createHmac } from 'node:crypto';
@@ -138,7 +139,7 @@ export class Notifier {
     if (this.timer) return;
     const tick = (): void => {
       this.deliverDue()
-        .catch((e: unknown) => this.log.error({ err: String(e) }, 'notifier failed'))
+        .catch((e: unknown) => this.log.error({ err: errorSummary(e) }, 'notifier failed'))
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, intervalMs);
         });

@@ -1,0 +1,71 @@
+/** The demo city loads into an empty database, consistently, and the analytics overview reads it. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../src/testing/harness.js';
+import { loadDemo, DEMO_PASSWORD } from '../src/demo/load-demo.js';
+import { addDays, utcToLocal } from '../src/platform/time.js';
+
+let h: Harness;
+let summary: Record<string, number | string>;
+
+beforeAll(async () => {
+  h = await createHarness();
+  summary = await loadDemo(h.ctx, { seed: 7, city: 'hangzhou', owners: 400 });
+}, 300_000);
+afterAll(async () => h.close());
+
+describe('demo city', () => {
+  it('has the chain, franchisees, stores, staff, owners, vehicles and history', () => {
+    expect(summary).toMatchObject({ chains: 1, franchisees: 2, stores: 30, owners: 400 });
+    expect(Number(summary.vehicles)).toBeGreaterThanOrEqual(400);
+    expect(Number(summary.pastBookings)).toBeGreaterThan(1000);
+    expect(Number(summary.upcomingBookings)).toBeGreaterThan(50);
+    const nev = Number(summary.nevShare);
+    expect(nev).toBeGreaterThan(0.2);
+    expect(nev).toBeLessThan(0.4);
+  });
+
+  it('refuses to load twice', async () => {
+    await expect(loadDemo(h.ctx, { seed: 7, city: 'hangzhou', owners: 10 })).rejects.toThrow(
+      /empty database/,
+    );
+  });
+
+  it('lets the demo sign-ins in and shows believable analytics', async () => {
+    const op = await h.request<{ accessToken: string }>('POST', '/api/v1/auth/staff/sign-in', {
+      body: { login: 'operator', password: DEMO_PASSWORD },
+    });
+    expect(op.status).toBe(200);
+    const today = utcToLocal(h.clock.now(), 'Asia/Shanghai').day;
+    const r = await h.request<{
+      days: Array<{ searches: number; confirmed: number }>;
+      conversion: { rate: number };
+      averageOrderFen: number;
+      utilisation: Array<{ rate: number }>;
+      topServices: Array<{ code: string }>;
+    }>('GET', `/api/v1/analytics/overview?from=${addDays(today, -30)}&to=${addDays(today, -1)}`, {
+      token: op.body.accessToken,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.days).toHaveLength(30);
+    expect(r.body.conversion.rate).toBeGreaterThan(0.1);
+    expect(r.body.conversion.rate).toBeLessThan(0.2);
+    expect(r.body.averageOrderFen).toBeGreaterThan(10_000);
+    expect(r.body.utilisation).toHaveLength(30);
+    expect(r.body.utilisation.every((u) => u.rate >= 0 && u.rate < 1)).toBe(true);
+    expect(r.body.topServices[0]!.code).toBe('minor_service');
+
+    const mgr = await h.request<{ accessToken: string }>('POST', '/api/v1/auth/staff/sign-in', {
+      body: { login: 'store1-manager', password: DEMO_PASSWORD },
+    });
+    const mine = await h.request<{ utilisation: unknown[] }>(
+      'GET',
+      `/api/v1/analytics/overview?from=${addDays(today, -7)}&to=${today}`,
+      { token: mgr.body.accessToken },
+    );
+    expect(mine.body.utilisation).toHaveLength(1);
+    const board = await h.request<{ bays: unknown[] }>('GET', `/api/v1/stores/mine`, {
+      token: mgr.body.accessToken,
+    });
+    expect(board.status).toBe(200);
+  });
+});
