@@ -57,6 +57,8 @@ export const envSchema = z.object({
   /** SMS and WeChat template messages are POSTed as JSON to these webhooks (a provider adapter). */
   PITLANE_SMS_WEBHOOK_URL: z.string().url().optional(),
   PITLANE_WECHAT_WEBHOOK_URL: z.string().url().optional(),
+  /** `auto`: build the web console at start when missing or stale; `off`: serve what is built. */
+  PITLANE_WEB_BUILD: z.enum(['auto', 'off']).default('auto'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +84,7 @@ export interface Config {
   timezone: string;
   smsWebhookUrl: string | undefined;
   wechatWebhookUrl: string | undefined;
+  webBuild: 'auto' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: e.PITLANE_TIMEZONE,
     smsWebhookUrl: e.PITLANE_SMS_WEBHOOK_URL,
     wechatWebhookUrl: e.PITLANE_WECHAT_WEBHOOK_URL,
+    webBuild: e.PITLANE_WEB_BUILD,
   };
 }
 

@@ -11,6 +11,7 @@ import { createLogger } from './platform/log.js';
 import { buildApp } from './app.js';
 import { ensurePlatform } from './modules/identity/bootstrap.js';
 import { ensureReferenceData } from './modules/reference-data.js';
+import { ensureWebBuilt } from './platform/web/ensure-web-built.js';
 
 export interface Running {
   ctx: AppContext;
@@ -56,6 +57,7 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
         );
     }
     const setupToken = await ensurePlatform(ctx);
+    if (config.webBuild === 'auto') await ensureWebBuilt((line) => log.info(line));
     const { app } = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();

@@ -48,6 +48,7 @@ export function startServerProcess(
         HOST: '127.0.0.1',
         PITLANE_LOG_LEVEL: 'warn',
         PITLANE_MQTT_PORT: '0',
+        PITLANE_WEB_BUILD: 'off',
         ...env,
       },
       stdio: 'pipe',

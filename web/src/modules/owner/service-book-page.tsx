@@ -1,0 +1,53 @@
+/** The vehicle's service book: every finished work order with date, store, odometer, items, parts. */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { vehicles } from '../../api/endpoints';
+import { Money } from '../../ui/form';
+import { dayOf, formatDay, formatQty } from '../../ui/format';
+import { TopBar } from '../../ui/layout';
+import { AsyncView } from '../../ui/states';
+import { useAsync } from '../../ui/use-async';
+import { VehicleCard } from './vehicles-page';
+
+export function ServiceBookPage(): ReactNode {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const { id = '' } = useParams();
+  const car = useAsync(() => vehicles.list().then((l) => l.find((v) => v.id === id) ?? null), [id]);
+  const book = useAsync(() => vehicles.serviceBook(id), [id]);
+  return (
+    <>
+      <TopBar title={t('vehicles.serviceBook')} back="/owner/vehicles" />
+      <main className="page narrow">
+        {car.data ? <VehicleCard v={car.data} /> : null}
+        <AsyncView state={book} isEmpty={(d) => d.entries.length === 0} empty={t('serviceBook.empty')}>
+          {(b) => (
+            <ol className="timeline" data-testid="service-book">
+              {b.entries.map((e) => (
+                <li key={e.workOrderId}>
+                  <time dateTime={e.at}>{formatDay(dayOf(e.at), i18n.language)}</time>
+                  <strong>{e.storeName}</strong>
+                  <div className="small">{e.items.map((c) => (en ? c.nameEn : c.nameZh)).join(' · ')}</div>
+                  {e.parts.length > 0 ? (
+                    <div className="muted small">
+                      {t('serviceBook.parts')}:{' '}
+                      {e.parts.map((p) => `${p.description} × ${formatQty(p.qtyMilli)}`).join('; ')}
+                    </div>
+                  ) : null}
+                  <div className="muted small">
+                    {e.odometerKm !== null ? `${t('serviceBook.odometer', { km: e.odometerKm })} · ` : ''}
+                    <Money fen={e.totalFen} />
+                    {e.warrantyUntil
+                      ? ` · ${t('serviceBook.warrantyUntil', { day: dayOf(e.warrantyUntil) })}`
+                      : ''}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )}
+        </AsyncView>
+      </main>
+    </>
+  );
+}
