@@ -31,6 +31,7 @@ import { customersRoutes } from './modules/customers/index.js';
 import { bookingRoutes } from './modules/booking/index.js';
 import { workOrderRoutes } from './modules/workorders/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
+import { dispatchRoutes } from './modules/dispatch/index.js';
 import fastifyMultipart from '@fastify/multipart';
 import { wireModules } from './modules/wiring.js';
 import { isSpaRoute, registerWebConsole } from './platform/web/serve-web.js';
@@ -49,6 +50,7 @@ const MODULE_ROUTES: ModuleRoutes[] = [
   bookingRoutes,
   workOrderRoutes,
   analyticsRoutes,
+  dispatchRoutes,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;

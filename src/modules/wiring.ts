@@ -4,7 +4,14 @@
  */
 import type { AppContext } from '../platform/context.js';
 import { every } from '../platform/jobs.js';
-import { expireHolds, registerBookingNotifications, sendDayBeforeReminders } from './booking/index.js';
+import {
+  expireHolds,
+  registerBookingNotifications,
+  registerRanking,
+  sendDayBeforeReminders,
+} from './booking/index.js';
+import { dispatchRanking } from './dispatch/index.js';
+import { tzOffsetMinutes } from '../platform/time.js';
 
 const wired = new WeakSet<AppContext>();
 
@@ -12,6 +19,8 @@ export function wireModules(ctx: AppContext): void {
   if (wired.has(ctx)) return;
   wired.add(ctx);
   registerBookingNotifications(ctx);
+  // Dispatch's explainable recommendation replaces booking's default ranking.
+  registerRanking(dispatchRanking(tzOffsetMinutes(new Date(), ctx.config.timezone) / 60));
   every(ctx, 'booking.expire-holds', 15_000, () => expireHolds(ctx));
   every(ctx, 'booking.day-before-reminders', 10 * 60_000, () => sendDayBeforeReminders(ctx));
 }

@@ -75,3 +75,14 @@ export async function makeClaimsPermanent(ex: Executor, bookingId: string): Prom
     .returning({ r: slotClaims.resourceId });
   return rows.length;
 }
+
+/** Takes a technician's (or bay's) cells for a job that is not a booking, e.g. an assigned walk-in. */
+export async function claimCellsFor(
+  tx: Tx,
+  resourceId: string,
+  startMs: number,
+  endMs: number,
+  refId: string,
+): Promise<boolean> {
+  return (await claimFirstFree(tx, [resourceId], startMs, endMs, refId, null)) !== null;
+}

@@ -7,6 +7,7 @@ export {
   defaultRanking,
   type RankFn,
   type OptionFacts,
+  type RankedOption,
   type Reason,
 } from './rank-options.js';
 export {
@@ -55,3 +56,5 @@ export {
   type DemoBookingHistoryRow,
 } from './demo-history.js';
 export { funnelByDay, bookedMinutesByStore, type DayCounts } from './stats.js';
+export { claimCellsFor } from './claims.js';
+export { invalidateAvailability } from './load-availability.js';

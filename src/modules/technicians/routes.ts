@@ -12,6 +12,7 @@ import {
   type Technician,
 } from './roster.js';
 import { invalidateTechnicians } from './roster-cache.js';
+import { addTraining } from './training.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 const shiftBody = z
@@ -186,6 +187,31 @@ export const techniciansRoutes: ModuleRoutes = (app, ctx) => {
         endsAt: t.endsAt.toISOString(),
         reason: t.reason,
       });
+    },
+  });
+
+  app.post('/technicians/:id/training', {
+    config: { access: 'technicians:write' },
+    schema: {
+      tags: ['technicians'],
+      summary: 'Record a training course a technician completed',
+      params: z.object({ id: id('tc') }),
+      body: z.object({
+        course: text(200),
+        provider: text(100).optional(),
+        completedOn: isoDate,
+        hours: z.number().int().min(0).max(2000),
+        certificateCode: text(40).optional(),
+      }),
+      response: {
+        201: z.object({ id: z.string(), course: z.string(), completedOn: z.string(), hours: z.number() }),
+      },
+    },
+    handler: async (req, reply) => {
+      const t = await addTraining(ctx.db, principalOf(req), req.params.id, req.body);
+      return reply
+        .status(201)
+        .send({ id: t.id, course: t.course, completedOn: t.completedOn, hours: t.hours });
     },
   });
 };

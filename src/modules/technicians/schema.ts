@@ -56,3 +56,18 @@ export const technicianTimeOff = pgTable(
   },
   (t) => [index('technician_time_off_idx').on(t.technicianId, t.startsAt)],
 );
+
+/** Training records (courses, hours, certificates earned). */
+export const technicianTraining = pgTable(
+  'technician_training',
+  {
+    id: text('id').primaryKey(),
+    technicianId: text('technician_id').notNull(),
+    course: text('course').notNull(),
+    provider: text('provider'),
+    completedOn: date('completed_on').notNull(),
+    hours: integer('hours').notNull().default(0),
+    certificateCode: text('certificate_code'),
+  },
+  (t) => [index('technician_training_idx').on(t.technicianId, t.completedOn)],
+);

@@ -1,6 +1,7 @@
 /** Public API of work orders. */
 export {
   loadWorkOrder,
+  assignWorkOrderTechnician,
   checkInBooking,
   checkInWalkIn,
   createWorkOrder,
@@ -19,4 +20,4 @@ export {
   type DemoLineRow,
   type DemoReviewRow,
 } from './demo-history.js';
-export { revenueByDay, topServices } from './stats.js';
+export { revenueByDay, topServices, technicianWorkStats, type TechnicianWork } from './stats.js';

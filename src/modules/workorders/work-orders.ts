@@ -399,7 +399,12 @@ export async function assignTechnician(
   tx: Tx,
   p: Principal,
   id: string,
-  input: { technicianId: string; bayId?: string | undefined },
+  input: {
+    technicianId: string;
+    bayId?: string | undefined;
+    plannedStart?: Date | undefined;
+    reasons?: readonly string[] | undefined;
+  },
 ): Promise<WorkOrder> {
   const wo = await loadWorkOrder(tx, p, id, true);
   if (wo.status === 'handed_over' || wo.status === 'reviewed' || wo.status === 'cancelled') {
@@ -410,12 +415,13 @@ export async function assignTechnician(
     );
   }
   const [t] = await loadTechnicians(tx, { ids: [input.technicianId] });
-  if (!t || t.storeId !== wo.storeId || t.status !== 'active')
+  if (!t || t.storeId !== wo.storeId || t.status !== 'active') {
     throw new AppError(
       'technician.not_found',
       'not_found',
       `No active technician ${input.technicianId} at this store`,
     );
+  }
   const [row] = await tx
     .update(workOrders)
     .set({ technicianId: t.id, ...(input.bayId ? { bayId: input.bayId } : {}), updatedAt: ctx.clock.now() })
@@ -425,8 +431,22 @@ export async function assignTechnician(
     technicianId: t.id,
     technicianName: t.name,
     bayId: input.bayId ?? null,
+    plannedStart: input.plannedStart?.toISOString() ?? null,
+    reasons: input.reasons ?? null,
   });
   return row!;
+}
+
+/** Dispatch assigns a planned job: same as a manual assignment, with the plan's start and reasons. */
+export function assignWorkOrderTechnician(
+  ctx: AppContext,
+  tx: Tx,
+  p: Principal,
+  id: string,
+  technicianId: string,
+  plan: { start: Date; reasons: readonly string[] },
+): Promise<WorkOrder> {
+  return assignTechnician(ctx, tx, p, id, { technicianId, plannedStart: plan.start, reasons: plan.reasons });
 }
 
 export async function listWorkOrders(
