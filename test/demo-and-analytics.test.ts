@@ -9,7 +9,7 @@ let summary: Record<string, number | string>;
 
 beforeAll(async () => {
   h = await createHarness();
-  summary = await loadDemo(h.ctx, { seed: 7, city: 'hangzhou', owners: 400 });
+  summary = await loadDemo(h.ctx, { seed: 7, city: 'hangzhou', owners: 400, historyDays: 35 });
 }, 300_000);
 afterAll(async () => h.close());
 
@@ -17,7 +17,7 @@ describe('demo city', () => {
   it('has the chain, franchisees, stores, staff, owners, vehicles and history', () => {
     expect(summary).toMatchObject({ chains: 1, franchisees: 2, stores: 30, owners: 400 });
     expect(Number(summary.vehicles)).toBeGreaterThanOrEqual(400);
-    expect(Number(summary.pastBookings)).toBeGreaterThan(1000);
+    expect(Number(summary.pastBookings)).toBeGreaterThan(600);
     expect(Number(summary.upcomingBookings)).toBeGreaterThan(50);
     const nev = Number(summary.nevShare);
     expect(nev).toBeGreaterThan(0.2);
@@ -67,5 +67,28 @@ describe('demo city', () => {
       token: mgr.body.accessToken,
     });
     expect(board.status).toBe(200);
+  });
+});
+
+describe('demo technicians', () => {
+  it('have performance from their demo work: efficiency, QC pass rate, ratings', async () => {
+    const mgr = await h.request<{ accessToken: string }>('POST', '/api/v1/auth/staff/sign-in', {
+      body: { login: 'store2-manager', password: DEMO_PASSWORD },
+    });
+    const stores = await h.request<{ items: Array<{ id: string }> }>('GET', '/api/v1/stores/mine', {
+      token: mgr.body.accessToken,
+    });
+    const team = await h.request<{
+      items: Array<{
+        performance: { jobs: number; efficiency: number | null; qcPassRate: number | null; stars: number };
+      }>;
+    }>('GET', `/api/v1/stores/${stores.body.items[0]!.id}/team`, { token: mgr.body.accessToken });
+    const busy = team.body.items.filter((m) => m.performance.jobs > 0);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const m of busy) {
+      expect(m.performance.efficiency).toBeGreaterThan(0.5);
+      expect(m.performance.efficiency).toBeLessThan(1.5);
+      expect(m.performance.qcPassRate).toBeGreaterThan(0.5);
+    }
   });
 });

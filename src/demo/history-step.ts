@@ -25,6 +25,8 @@ import {
   type DemoEventRow,
   type DemoLineRow,
   type DemoReviewRow,
+  type DemoStepRow,
+  type DemoQcRow,
   type DemoWorkOrderRow,
 } from '../modules/workorders/index.js';
 import { loadTechnicians, type Technician } from '../modules/technicians/index.js';
@@ -32,7 +34,6 @@ import { linkCustomer, vehiclesByIds } from '../modules/customers/index.js';
 import { setStoreRating, listBays } from '../modules/stores/index.js';
 import type { DemoWorld } from './load-demo.js';
 
-export const HISTORY_DAYS = 60;
 const SEARCH_TO_BOOKING = 0.15;
 /** Share of bookings by a store's returning customers (gives ~40 % repurchase over the window). */
 const RETURN_SHARE = 0.42;
@@ -145,12 +146,17 @@ export async function historyStep(ctx: AppContext, tx: Executor, w: DemoWorld): 
     events: [] as DemoEventRow[],
     lines: [] as DemoLineRow[],
     reviews: [] as DemoReviewRow[],
+    steps: [] as DemoStepRow[],
+    qc: [] as DemoQcRow[],
   };
+  // Each technician has a pace (standard minutes ÷ clocked) and a first-time QC pass rate.
+  const pace = new Map(techs.map((t) => [t.id, 0.8 + 0.1 * t.level + (rng() - 0.5) * 0.1]));
+  const qcSkill = new Map(techs.map((t) => [t.id, 0.88 + 0.03 * t.level]));
   const links = new Map<string, { ownerId: string; storeId: string; orgPath: string; at: Date }>();
   const finished: Array<{ wo: DemoWorkOrderRow; quote: Quote; at: Date }> = [];
   let woSeq = 0;
 
-  for (let d = HISTORY_DAYS; d >= 1; d--) {
+  for (let d = w.historyDays; d >= 1; d--) {
     const day = addDays(today, -d);
     const wd = weekdayOf(day);
     for (const s of w.stores) {
@@ -317,6 +323,54 @@ export async function historyStep(ctx: AppContext, tx: Executor, w: DemoWorld): 
         ev('send_estimate', t(13), 'estimate', 'awaiting_approval', 'front_desk');
         ev('approve', t(18), 'awaiting_approval', 'approved', 'owner');
         ev('start_work', t(20), 'approved', 'in_progress');
+        // SOP steps, timed at the technician's pace with some noise.
+        let at = t(20).getTime();
+        let idx = 0;
+        for (const code of items) {
+          for (const child of cat.items.get(code)?.packageItems.length
+            ? cat.items.get(code)!.packageItems
+            : [code]) {
+            for (const st of cat.items.get(child)?.sopSteps ?? []) {
+              const mins = Math.max(
+                1,
+                Math.round((st.minutes / (pace.get(tech?.id ?? '') ?? 1)) * (0.85 + rng() * 0.3)),
+              );
+              const started = new Date(at);
+              at += mins * 60_000;
+              out.steps.push({
+                id: newId('sp'),
+                workOrderId: woId,
+                itemCode: child,
+                stepCode: st.code,
+                stepIndex: idx++,
+                zh: st.zh,
+                en: st.en,
+                standardMinutes: st.minutes,
+                startedAt: started,
+                doneAt: new Date(at),
+                doneBy: actor,
+              });
+            }
+          }
+        }
+        const firstPass = rng() < (qcSkill.get(tech?.id ?? '') ?? 0.9);
+        out.qc.push({
+          id: newId('qc'),
+          workOrderId: woId,
+          checkedBy: storeTechs.find((x) => x.id !== tech?.id)?.userId ?? 'demo',
+          passed: firstPass,
+          notes: firstPass ? null : '复检不合格，返工',
+          at: done,
+        });
+        if (!firstPass)
+          out.qc.push({
+            id: newId('qc'),
+            workOrderId: woId,
+            checkedBy: storeTechs.find((x) => x.id !== tech?.id)?.userId ?? 'demo',
+            passed: true,
+            notes: null,
+            at: new Date(done.getTime() + 20 * 60_000),
+          });
         ev('finish_work', done, 'in_progress', 'quality_check');
         ev('qc_pass', new Date(done.getTime() + 5 * 60_000), 'quality_check', 'ready', 'store_manager');
         ev('hand_over', handed, 'ready', 'handed_over', 'front_desk');
@@ -437,6 +491,7 @@ export async function historyStep(ctx: AppContext, tx: Executor, w: DemoWorld): 
 /** Confirmed bookings for today and the next days, through the booking service (slots really taken). */
 async function upcoming(ctx: AppContext, tx: Tx, w: DemoWorld, today: string): Promise<void> {
   let made = 0;
+  const searches: DemoFunnelRow[] = [];
   const tz = ctx.config.timezone;
   for (let d = 0; d <= 4; d++) {
     const day = addDays(today, d);
@@ -447,8 +502,11 @@ async function upcoming(ctx: AppContext, tx: Tx, w: DemoWorld, today: string): P
         const startAt = localToUtc(day, 9 * 60 + 30 + randomInt(w.rng, 30) * 15, tz);
         if (startAt.getTime() < w.now.getTime() + 3600_000) continue;
         try {
+          // Booked some time in the last three days, as real customers would have.
+          const bookedAt = new Date(w.now.getTime() - randomInt(w.rng, 3 * 24 * 60) * 60_000);
+          const at = { ...ctx, clock: { now: () => bookedAt } };
           await tx.transaction(async (sp) => {
-            await createHold(ctx, sp, {
+            await createHold(at, sp, {
               ownerId: w.owners[v.ownerIndex]!.userId,
               vehicleId: v.id,
               storeId: s.id,
@@ -456,8 +514,22 @@ async function upcoming(ctx: AppContext, tx: Tx, w: DemoWorld, today: string): P
               startAt,
               source: 'web',
               confirm: true,
+              noNotice: true,
             });
           });
+          searches.push(
+            ...Array.from(
+              { length: Math.max(1, Math.round((1 / SEARCH_TO_BOOKING) * (0.6 + w.rng() * 0.8))) },
+              (_x, i) => ({
+                at: new Date(bookedAt.getTime() - randomInt(w.rng, 7200) * 1000),
+                kind: 'search' as const,
+                ownerId: i === 0 ? w.owners[v.ownerIndex]!.userId : null,
+                storeId: s.id,
+                items,
+                resultCount: 3 + randomInt(w.rng, 8),
+              }),
+            ),
+          );
           made++;
         } catch {
           // Taken or closed: the demo simply skips that one.
@@ -465,5 +537,6 @@ async function upcoming(ctx: AppContext, tx: Tx, w: DemoWorld, today: string): P
       }
     }
   }
+  await importBookingHistory(tx, { bookings: [], history: [], payments: [], funnel: searches });
   w.summary.upcomingBookings = made;
 }

@@ -47,6 +47,7 @@ export interface DemoWorld {
   owners: DemoOwner[];
   staff: Array<{ userId: string; storeId: string | null; role: StaffRole; name: string; login: string }>;
   passwordHash: string;
+  historyDays: number;
   vehicles: Array<{
     id: string;
     ownerIndex: number;
@@ -96,7 +97,7 @@ export { insertBatches };
 
 export async function loadDemo(
   ctx: AppContext,
-  opts: { seed: number; city: string; owners?: number },
+  opts: { seed: number; city: string; owners?: number; historyDays?: number },
 ): Promise<Record<string, number | string>> {
   const { DEMO_STEPS } = await import('./steps.js');
   const city = cityOrThrow(opts.city);
@@ -204,6 +205,7 @@ export async function loadDemo(
       owners,
       staff,
       passwordHash,
+      historyDays: opts.historyDays ?? 60,
       vehicles: [],
       summary: {
         city: city.key,

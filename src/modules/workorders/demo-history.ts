@@ -1,7 +1,7 @@
 /** Bulk import of past work orders with their timeline, estimate lines and reviews (demo loader only). */
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/types.js';
-import { estimateLines, reviews, workOrderEvents, workOrders } from './schema.js';
+import { estimateLines, qcChecks, reviews, sopProgress, workOrderEvents, workOrders } from './schema.js';
 
 async function chunks<T>(rows: T[], size: number, fn: (part: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await fn(rows.slice(i, i + size));
@@ -14,12 +14,16 @@ export async function importWorkOrderHistory(
     events: Array<typeof workOrderEvents.$inferInsert>;
     lines: Array<typeof estimateLines.$inferInsert>;
     reviews: Array<typeof reviews.$inferInsert>;
+    steps?: Array<typeof sopProgress.$inferInsert>;
+    qc?: Array<typeof qcChecks.$inferInsert>;
   },
 ): Promise<void> {
   await chunks(rows.workOrders, 500, (p) => ex.insert(workOrders).values(p));
   await chunks(rows.events, 2000, (p) => ex.insert(workOrderEvents).values(p));
   await chunks(rows.lines, 1000, (p) => ex.insert(estimateLines).values(p));
   await chunks(rows.reviews, 1000, (p) => ex.insert(reviews).values(p));
+  await chunks(rows.steps ?? [], 2000, (p) => ex.insert(sopProgress).values(p));
+  await chunks(rows.qc ?? [], 2000, (p) => ex.insert(qcChecks).values(p));
 }
 
 /** Store ratings recomputed from the imported reviews. */
@@ -38,3 +42,5 @@ export type DemoWorkOrderRow = typeof workOrders.$inferInsert;
 export type DemoEventRow = typeof workOrderEvents.$inferInsert;
 export type DemoLineRow = typeof estimateLines.$inferInsert;
 export type DemoReviewRow = typeof reviews.$inferInsert;
+export type DemoStepRow = typeof sopProgress.$inferInsert;
+export type DemoQcRow = typeof qcChecks.$inferInsert;

@@ -19,5 +19,7 @@ export {
   type DemoEventRow,
   type DemoLineRow,
   type DemoReviewRow,
+  type DemoStepRow,
+  type DemoQcRow,
 } from './demo-history.js';
 export { revenueByDay, topServices, technicianWorkStats, type TechnicianWork } from './stats.js';
