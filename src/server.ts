@@ -12,6 +12,7 @@ import { buildApp } from './app.js';
 import { ensurePlatform } from './modules/identity/bootstrap.js';
 import { ensureReferenceData } from './modules/reference-data.js';
 import { ensureWebBuilt } from './platform/web/ensure-web-built.js';
+import { NatsRelay } from './platform/events/nats-relay.js';
 
 export interface Running {
   ctx: AppContext;
@@ -65,6 +66,11 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
     const url = `http://localhost:${port}`;
     ctx.bus.start();
     ctx.notifier.start();
+    if (config.natsUrl) {
+      const relay = new NatsRelay(config.natsUrl, c.db, c.clock, log, () => c.bus.kick());
+      await relay.start();
+      ctx.lifecycle.onStop(() => relay.stop());
+    }
     await ctx.lifecycle.start();
     print(
       `Pitlane is listening on ${url} (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}); API docs at ${url}/docs`,

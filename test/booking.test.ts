@@ -80,7 +80,9 @@ describe('quote and search', () => {
     expect(opt).toBeDefined();
     // Clock is 10:00 Shanghai; 30 minutes' notice → first start 10:30.
     expect(opt.slots[0]!.startAt).toBe('2026-06-01T02:30:00.000Z');
-    expect(opt.reasons.map((x) => x.code)).toContain('distance');
+    // The dispatch module registers its ranking; travel time carries the distance.
+    const travel = opt.reasons.find((x) => x.code === 'travel') as { en?: string } | undefined;
+    expect(travel?.en).toMatch(/km\)$/);
   });
 });
 

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { sql } from 'drizzle-orm';
 import { AppError } from '../platform/errors.js';
 import { openPglite } from '../platform/db/connect.js';
 import { lockDataDir } from '../platform/db/lock.js';
@@ -54,6 +55,9 @@ export async function restore(config: Config, file: string): Promise<{ previous:
     });
     try {
       await runMigrations(database);
+      // The restored database re-issues event ids past the backup: give it a new event source so
+      // the NATS relay does not drop them as duplicates of what the old one published.
+      await database.db.execute(sql`delete from settings where key = 'events_source_id'`);
     } finally {
       await database.close();
     }

@@ -2,6 +2,7 @@
  * Tables of the shared kernel: settings, the event outbox/inbox, the notification outbox,
  * idempotency keys, the audit trail and rate/backoff counters. No domain data lives here.
  */
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -31,8 +32,15 @@ export const events = pgTable(
     payload: jsonb('payload').notNull(),
     orgPath: text('org_path'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Set when the NATS relay has published the event to JetStream (only with NATS_URL). */
+    relayedAt: ts('relayed_at'),
   },
-  (t) => [index('events_type_idx').on(t.type, t.id)],
+  (t) => [
+    index('events_type_idx').on(t.type, t.id),
+    index('events_unrelayed_idx')
+      .on(t.id)
+      .where(sql`relayed_at is null`),
+  ],
 );
 
 /** One row per (consumer, event): delivered at least once, marked when the consumer committed. */

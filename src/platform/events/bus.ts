@@ -139,16 +139,28 @@ export class EventBus {
     });
   }
 
+  /** Asks the background dispatcher to run now (e.g. another process published an event). */
+  kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.tickNow(), 0);
+    }
+  }
+
+  private tickNow: () => void = () => undefined;
+
   /** Polls for due rows in the background (the server does this; tests call drain()). */
   start(intervalMs = 250): void {
     if (this.timer) return;
     const tick = (): void => {
+      if (!this.timer) return;
       this.drain()
         .catch((e: unknown) => this.log.error({ err: errorText(e) }, 'event dispatcher failed'))
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, intervalMs);
         });
     };
+    this.tickNow = tick;
     this.timer = setTimeout(tick, intervalMs);
   }
 
