@@ -16,6 +16,11 @@ const int = (name: string) => (v: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
   return n;
 };
+const positive = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
 function emit(out: { lines: string[]; exitCode: 0 | 1 }): void {
   for (const l of out.lines) process.stdout.write(l + '\n');
   process.exitCode = out.exitCode;
@@ -130,6 +135,28 @@ obd
   .action(async (hex: string[], o: { can?: boolean }) => {
     const { obdDecodeCommand } = await import('./modules/telematics/obd/index.js');
     emit(obdDecodeCommand(hex, { can: o.can === true }));
+  });
+
+const dispatch = program.command('dispatch').description('Dispatch tools');
+dispatch
+  .command('vrptw <solomon-file>')
+  .description(
+    'Solve a Solomon VRPTW instance; prints {"instance","vehicles","distance","routes"} (checked independently)',
+  )
+  .option('--seconds <s>', 'time limit', positive('--seconds'), 10)
+  .option('--seed <n>', 'random seed (same seed, same answer for the same work)', int('--seed'), 1)
+  .action(async (file: string, o: { seconds: number; seed: number }) => {
+    const { vrptwCommand, SolomonFormatError } = await import('./modules/dispatch/vrptw/index.js');
+    try {
+      process.stdout.write(JSON.stringify(await vrptwCommand(file, o)) + '\n');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'ENOENT' || code === 'EISDIR')
+        throw new AppError('cli.no_file', 'not_found', `No instance file at ${file}`);
+      if (e instanceof SolomonFormatError)
+        throw new AppError('cli.bad_instance', 'validation', `${file}: ${e.message}`);
+      throw e;
+    }
   });
 
 function explain(e: unknown): number {
