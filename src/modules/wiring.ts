@@ -10,7 +10,7 @@ import {
   registerRanking,
   sendDayBeforeReminders,
 } from './booking/index.js';
-import { dispatchRanking } from './dispatch/index.js';
+import { dispatchRanking, registerDoorToDoorPlanning } from './dispatch/index.js';
 import { tzOffsetMinutes } from '../platform/time.js';
 
 const wired = new WeakSet<AppContext>();
@@ -21,6 +21,8 @@ export function wireModules(ctx: AppContext): void {
   registerBookingNotifications(ctx);
   // Dispatch's explainable recommendation replaces booking's default ranking.
   registerRanking(dispatchRanking(tzOffsetMinutes(new Date(), ctx.config.timezone) / 60));
+  // Door-to-door requests are routed as they arrive; the owner gets an arrival window or a refusal.
+  registerDoorToDoorPlanning(ctx);
   every(ctx, 'booking.expire-holds', 15_000, () => expireHolds(ctx));
   every(ctx, 'booking.day-before-reminders', 10 * 60_000, () => sendDayBeforeReminders(ctx));
 }

@@ -106,7 +106,9 @@ export const doorToDoorRequests = pgTable(
     lat: real('lat').notNull(),
     windowStart: ts('window_start').notNull(),
     windowEnd: ts('window_end').notNull(),
-    status: text('status').$type<'requested' | 'scheduled' | 'en_route' | 'done' | 'cancelled'>().notNull(),
+    status: text('status')
+      .$type<'requested' | 'scheduled' | 'declined' | 'en_route' | 'done' | 'cancelled'>()
+      .notNull(),
     arrivalFrom: ts('arrival_from'),
     arrivalTo: ts('arrival_to'),
     assignee: text('assignee'),

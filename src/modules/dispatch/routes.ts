@@ -8,6 +8,15 @@ import { getStoreScoped, listStoresScoped } from '../stores/index.js';
 import { loadTechnicians } from '../technicians/index.js';
 import { autoAssignWalkIn, planAssignments } from './assign-service.js';
 import { certificationCoverage, teamPerformance } from './team.js';
+import {
+  MOBILE_SKILL,
+  planDoorToDoorDay,
+  serviceMinutes,
+  storedRoutes,
+  type DayPlan,
+  type D2dRow,
+} from './door-to-door.js';
+import { catalogSnapshot } from '../catalog/index.js';
 
 const perfView = z.object({
   jobs: z.number(),
@@ -37,7 +46,149 @@ const planView = z.object({
   applied: z.number(),
 });
 
+const stopView = z.object({
+  requestId: z.string(),
+  kind: z.enum(['onsite', 'pickup', 'return']),
+  start: z.string(),
+  end: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+});
+const dayPlanView = z
+  .object({
+    storeId: z.string(),
+    day: z.string(),
+    store: z.object({ lon: z.number(), lat: z.number() }),
+    technicians: z.number(),
+    routes: z.array(
+      z.object({
+        technicianId: z.string(),
+        technicianName: z.string(),
+        shiftStart: z.string(),
+        shiftEnd: z.string(),
+        distanceM: z.number(),
+        stops: z.array(stopView),
+      }),
+    ),
+    scheduled: z.array(z.string()),
+    declined: z.array(z.string()),
+    frozen: z.array(z.string()),
+  })
+  .meta({ id: 'DoorToDoorDayPlan' });
+const toDayPlan = (p: DayPlan): z.infer<typeof dayPlanView> => ({
+  ...p,
+  routes: p.routes.map((r) => ({
+    ...r,
+    shiftStart: r.shiftStart.toISOString(),
+    shiftEnd: r.shiftEnd.toISOString(),
+    stops: r.stops.map((x) => ({ ...x, start: x.start.toISOString(), end: x.end.toISOString() })),
+  })),
+});
+const boardJob = z.object({
+  id: z.string(),
+  kind: z.enum(['onsite', 'pickup_return']),
+  status: z.string(),
+  items: z.array(z.string()),
+  lon: z.number(),
+  lat: z.number(),
+  windowStart: z.string(),
+  windowEnd: z.string(),
+  arrivalFrom: z.string().nullable(),
+  arrivalTo: z.string().nullable(),
+  assignee: z.string().nullable(),
+});
+const toBoardJob = (r: D2dRow): z.infer<typeof boardJob> => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  items: r.items,
+  lon: r.lon,
+  lat: r.lat,
+  windowStart: r.windowStart.toISOString(),
+  windowEnd: r.windowEnd.toISOString(),
+  arrivalFrom: r.arrivalFrom?.toISOString() ?? null,
+  arrivalTo: r.arrivalTo?.toISOString() ?? null,
+  assignee: r.assignee,
+});
+
 export const dispatchRoutes: ModuleRoutes = (app, ctx) => {
+  app.post('/stores/:id/door-to-door/plan', {
+    config: { access: 'dispatch:write' },
+    schema: {
+      tags: ['dispatch'],
+      summary:
+        'Re-plan a day of door-to-door routes (keeps every promised arrival window; declines what cannot be served)',
+      params: z.object({ id: id('st') }),
+      body: z.object({ day: isoDate.optional() }),
+      response: { 200: dayPlanView },
+    },
+    handler: async (req) => {
+      await getStoreScoped(ctx.db, principalOf(req), req.params.id);
+      const day = req.body.day ?? utcToLocal(ctx.clock.now(), ctx.config.timezone).day;
+      return toDayPlan(await ctx.db.transaction((tx) => planDoorToDoorDay(ctx, tx, req.params.id, day)));
+    },
+  });
+
+  app.get('/stores/:id/door-to-door/board', {
+    config: { access: 'dispatch:read' },
+    schema: {
+      tags: ['dispatch'],
+      summary:
+        'Dispatch board for a day: door-to-door jobs per technician in arrival order, waiting and declined jobs, technician load',
+      params: z.object({ id: id('st') }),
+      querystring: z.object({ day: isoDate.optional() }),
+      response: {
+        200: z.object({
+          day: z.string(),
+          store: z.object({ lon: z.number(), lat: z.number() }),
+          technicians: z.array(
+            z.object({
+              id: z.string(),
+              name: z.string(),
+              jobs: z.array(boardJob),
+              busyMinutes: z.number(),
+            }),
+          ),
+          waiting: z.array(boardJob),
+          declined: z.array(boardJob),
+        }),
+      },
+    },
+    handler: async (req) => {
+      const store = await getStoreScoped(ctx.db, principalOf(req), req.params.id);
+      const day = req.query.day ?? utcToLocal(ctx.clock.now(), ctx.config.timezone).day;
+      const stored = await storedRoutes(ctx.db, req.params.id, day, ctx.config.timezone);
+      const techs = await loadTechnicians(ctx.db, { storeIds: [req.params.id], activeOnly: true });
+      const catalog = await catalogSnapshot(ctx.db, ctx.db);
+      const byTech = new Map<string, D2dRow[]>();
+      for (const r of stored.scheduled) {
+        if (!r.assignee) continue;
+        byTech.set(r.assignee, [...(byTech.get(r.assignee) ?? []), r]);
+      }
+      return {
+        day,
+        store: { lon: store.lon, lat: store.lat },
+        technicians: techs
+          .filter((t) => byTech.has(t.id) || t.skills.includes(MOBILE_SKILL))
+          .map((t) => {
+            const jobs = byTech.get(t.id) ?? [];
+            return {
+              id: t.id,
+              name: t.name,
+              jobs: jobs.map(toBoardJob),
+              // Time at addresses (pick-ups: the hand-over at both ends); travel comes on top.
+              busyMinutes: jobs.reduce(
+                (m, r) => m + serviceMinutes(catalog, r) * (r.kind === 'pickup_return' ? 2 : 1),
+                0,
+              ),
+            };
+          }),
+        waiting: stored.waiting.map(toBoardJob),
+        declined: stored.declined.map(toBoardJob),
+      };
+    },
+  });
+
   app.get('/stores/:id/team', {
     config: { access: 'technicians:read' },
     schema: {
