@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { loadDemo, DEMO_PASSWORD } from '../src/demo/load-demo.js';
 import { addDays, utcToLocal } from '../src/platform/time.js';
+import { doorToDoorRequests } from '../src/modules/booking/schema.js';
 
 let h: Harness;
 let summary: Record<string, number | string>;
@@ -22,6 +23,20 @@ describe('demo city', () => {
     const nev = Number(summary.nevShare);
     expect(nev).toBeGreaterThan(0.2);
     expect(nev).toBeLessThan(0.4);
+  });
+
+  it('has door-to-door requests planned onto mobile technicians, each within its window', async () => {
+    expect(Number(summary.doorToDoorRequests)).toBeGreaterThan(0);
+    const rows = await h.ctx.db.select().from(doorToDoorRequests);
+    expect(rows.length).toBe(Number(summary.doorToDoorRequests));
+    const scheduled = rows.filter((r) => r.status === 'scheduled');
+    expect(scheduled.length).toBeGreaterThan(rows.length / 2);
+    expect(rows.every((r) => r.status === 'scheduled' || r.status === 'declined')).toBe(true);
+    for (const r of scheduled) {
+      expect(r.assignee).toBeTruthy();
+      expect(r.arrivalFrom!.getTime()).toBeGreaterThanOrEqual(r.windowStart.getTime() - 60_000);
+      expect(r.arrivalTo!.getTime()).toBeLessThanOrEqual(r.windowEnd.getTime() + 60_000);
+    }
   });
 
   it('refuses to load twice', async () => {

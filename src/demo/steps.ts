@@ -3,5 +3,6 @@ import type { DemoStep } from './load-demo.js';
 import { storesStep } from './stores-step.js';
 import { vehiclesStep } from './vehicles-step.js';
 import { historyStep } from './history-step.js';
+import { doorToDoorStep } from './door-to-door-step.js';
 
-export const DEMO_STEPS: DemoStep[] = [storesStep, vehiclesStep, historyStep];
+export const DEMO_STEPS: DemoStep[] = [storesStep, vehiclesStep, historyStep, doorToDoorStep];

@@ -86,6 +86,8 @@ export async function storesStep(ctx: AppContext, tx: Executor, w: DemoWorld): P
       if (i % 3 !== 2) skills.push('ac');
       const hv = nev && i < 2;
       if (hv) skills.push('nev');
+      // Stores offering door-to-door send their first and last technician out in the van.
+      if (s.index % 4 === 0 && (i === 0 || i === techs.length - 1)) skills.push('door_to_door');
       // Five days a week each, staggered so the store is covered all week.
       const off = new Set([(i % 7) + 1, ((i + 3) % 7) + 1]);
       const shifts = [1, 2, 3, 4, 5, 6, 7]
