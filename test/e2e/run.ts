@@ -20,10 +20,11 @@ import { dashboardRenders } from './dashboard.e2e.js';
 import { ensureStoresNear, staffClient } from './fixtures.js';
 import { CHROMIUM, launchBrowser, makeCtx, type Scenario, type Shared } from './harness.js';
 import { ownerBooks } from './owner-books.e2e.js';
+import { storeDispatch } from './store-dispatch.e2e.js';
 import { storeHandsOver } from './store-hands-over.e2e.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCENARIOS: Scenario[] = [ownerBooks, storeHandsOver, dashboardRenders];
+const SCENARIOS: Scenario[] = [ownerBooks, storeHandsOver, dashboardRenders, storeDispatch];
 
 function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -33,6 +34,7 @@ function stamp(d = new Date()): string {
 const DOC_SHOTS: Record<string, string> = {
   'owner-store-map': 'owner-booking-phone.png',
   'ops-dashboard': 'ops-dashboard.png',
+  'store-dispatch': 'store-dispatch.png',
 };
 
 function copyDocScreenshots(shotsDir: string): void {

@@ -188,7 +188,7 @@ export const storeHandsOver: Scenario = {
     expect(ctx.shared.ownerPage, 'the owner is not signed in');
     await owner.goto(`/owner/bookings/${bookingId}`);
     await owner.getByTestId('owner-work-order').waitFor();
-    await owner.getByTestId('timeline').waitFor();
+    await owner.getByTestId('owner-work-order').getByTestId('timeline').waitFor();
     await owner.getByTestId('inspection-report').getByTestId('photo').waitFor();
     await owner.getByTestId('review-form').waitFor();
     await ctx.shot(owner, 'owner-timeline');

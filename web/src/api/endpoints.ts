@@ -12,6 +12,8 @@ import type {
   BayType,
   Board,
   Booking,
+  DispatchBoard,
+  DoorToDoorDayPlan,
   EstimateAddition,
   InspectionResult,
   Invitation,
@@ -31,6 +33,7 @@ import type {
   Store,
   StoreDetail,
   StoreHours,
+  TeamMember,
   Technician,
   TimelineNode,
   TokenPair,
@@ -141,6 +144,17 @@ export const stores = {
       cancelCutoffMinutes?: number;
     },
   ) => staffClient.put<Store>(`/stores/${enc(id)}/profile`, p),
+};
+
+// ---- dispatch ----
+
+export const dispatch = {
+  board: (storeId: string, day: string) =>
+    staffClient.get<DispatchBoard>(`/stores/${enc(storeId)}/door-to-door/board`, { day }),
+  plan: (storeId: string, day: string) =>
+    staffClient.post<DoorToDoorDayPlan>(`/stores/${enc(storeId)}/door-to-door/plan`, { day }),
+  team: (storeId: string) =>
+    staffClient.get<{ items: TeamMember[] }>(`/stores/${enc(storeId)}/team`).then((r) => r.items),
 };
 
 // ---- search & bookings ----

@@ -517,3 +517,75 @@ export interface AnalyticsOverview {
   }>;
   topServices: Array<{ code: string; nameZh: string; nameEn: string; count: number }>;
 }
+
+// ---- Dispatch ----
+
+export type DoorToDoorKind = 'onsite' | 'pickup_return';
+
+/** A door-to-door request on the dispatch board (position WGS-84). */
+export interface DispatchJob {
+  id: string;
+  kind: DoorToDoorKind;
+  status: string;
+  items: string[];
+  lon: number;
+  lat: number;
+  windowStart: string;
+  windowEnd: string;
+  /** The promised arrival window, once scheduled. */
+  arrivalFrom: string | null;
+  arrivalTo: string | null;
+  assignee: string | null;
+}
+
+export interface DispatchBoard {
+  day: string;
+  store: { lon: number; lat: number };
+  technicians: Array<{ id: string; name: string; jobs: DispatchJob[]; busyMinutes: number }>;
+  waiting: DispatchJob[];
+  declined: DispatchJob[];
+}
+
+export interface DoorToDoorDayPlan {
+  storeId: string;
+  day: string;
+  store: { lon: number; lat: number };
+  technicians: number;
+  routes: Array<{
+    technicianId: string;
+    technicianName: string;
+    shiftStart: string;
+    shiftEnd: string;
+    distanceM: number;
+    stops: Array<{
+      requestId: string;
+      kind: 'onsite' | 'pickup' | 'return';
+      start: string;
+      end: string;
+      lon: number;
+      lat: number;
+    }>;
+  }>;
+  scheduled: string[];
+  declined: string[];
+  frozen: string[];
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  skills: string[];
+  certifications: Array<{ code: string; expiresOn: string | null }>;
+  performance: {
+    jobs: number;
+    /** Standard over clocked minutes (1.1 = 110 %). */
+    efficiency: number | null;
+    firstTimeFixRate: number | null;
+    comebackRate: number | null;
+    qcPassRate: number | null;
+    reviewCount: number;
+    ratingRaw: number | null;
+    stars: number;
+  };
+  training: Array<{ course: string; completedOn: string; hours: number; certificateCode: string | null }>;
+}

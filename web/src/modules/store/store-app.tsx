@@ -12,6 +12,8 @@ import { AsyncView, Empty } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
 import { StaffGate, UserMenu } from '../staff/staff-gate';
 import { BoardPage } from './board-page';
+import { canReadDispatch } from './dispatch-options';
+import { DispatchPage } from './dispatch-page';
 import { SettingsPage } from './settings-page';
 import { SettlementPage } from './settlement-page';
 import { StoreContext, rememberStore, rememberedStore, type StoreRef } from './store-context';
@@ -105,6 +107,9 @@ function Workbench({ session }: { session: Session }): ReactNode {
                 items={[
                   { to: '/store', label: t('store.nav.board'), end: true, testId: 'tab-board' },
                   { to: '/store/work-orders', label: t('store.nav.workOrders'), testId: 'tab-work-orders' },
+                  ...(canReadDispatch(ctx.role)
+                    ? [{ to: '/store/dispatch', label: t('store.nav.dispatch'), testId: 'tab-dispatch' }]
+                    : []),
                   { to: '/store/settlement', label: t('store.nav.settlement'), testId: 'tab-settlement' },
                   { to: '/store/settings', label: t('store.nav.settings'), testId: 'tab-settings' },
                   { to: '/store/tech', label: t('store.nav.tech'), testId: 'tab-tech' },
@@ -114,6 +119,7 @@ function Workbench({ session }: { session: Session }): ReactNode {
                 <Route index element={<BoardPage />} />
                 <Route path="work-orders" element={<WorkOrdersPage />} />
                 <Route path="work-orders/:id" element={<WorkOrderPage />} />
+                <Route path="dispatch" element={<DispatchPage />} />
                 <Route path="settlement" element={<SettlementPage />} />
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="tech" element={<TechPage />} />
