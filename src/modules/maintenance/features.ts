@@ -78,13 +78,14 @@ export function dailyFeatures(rows: readonly ReadingRow[], tz: string): DayFeatu
       const window = rs.filter((x) => x.ts.getTime() >= t0 && x.ts.getTime() <= t0 + CRANK_MS);
       const volts = window.map(voltageOf).filter((x): x is number => x !== undefined);
       const temp = window.map((x) => pid(x, '46')).find((x) => x !== undefined) ?? ambient[0];
-      if (volts.length >= 2 && temp !== undefined) {
+      // Without an ambient temperature the voltages are kept uncorrected (the detector copes).
+      if (volts.length >= 1) {
         f.crankMinV = Math.min(...volts);
-        f.crankTempC = temp;
+        if (temp !== undefined) f.crankTempC = temp;
       }
-      if (before !== undefined && temp !== undefined && before > 11) {
+      if (before !== undefined && before > 11) {
         f.restingV = before;
-        f.restingTempC = temp;
+        if (temp !== undefined) f.restingTempC = temp;
       }
       break;
     }
@@ -111,9 +112,9 @@ export function dailyFeatures(rows: readonly ReadingRow[], tz: string): DayFeatu
         (x) => typeof x === 'number',
       );
       const t = temps.length ? temps.reduce((s, x) => s + x, 0) / temps.length : ambient[0];
-      if (kpa && t !== undefined) {
+      if (kpa) {
         f.tyresKpa = kpa;
-        f.tyreTempC = t;
+        if (t !== undefined) f.tyreTempC = t;
       }
     }
     const coolant = rs.map((r) => pid(r, '05')).filter((x): x is number => x !== undefined);

@@ -67,6 +67,27 @@ describe('12 V battery', () => {
   });
 });
 
+describe('without temperatures (devices that do not report them)', () => {
+  it('still sees a weakening battery from the time trend alone', () => {
+    const h = history(35, (i, rng) => ({ crankMinV: 10.6 - 0.03 * i + 0.05 * gauss(rng), restingV: 12.5 }));
+    const f = battery12v(h, lastDay(h))!;
+    expect(f.component).toBe('battery_12v');
+    expect(f.evidence[0]!.en).not.toMatch(/0 °C/);
+  });
+
+  it('still finds a slow leak against the other tyres', () => {
+    const h = history(14, (i, rng) => ({
+      tyresKpa: {
+        fl: 240 + gauss(rng),
+        fr: 241 + gauss(rng),
+        rl: 238 + gauss(rng),
+        rr: 238 - 4 * i + gauss(rng),
+      },
+    }));
+    expect(tyreLeak(h, lastDay(h))!.evidence[0]!.values!.tyre).toBe('rr');
+  });
+});
+
 describe('tyres', () => {
   const season = (i: number) => 25 - i * 0.8; // autumn: 25 °C → 14 °C over two weeks
   const cold = (p: number, t: number) => ((p + 101.325) * (t + 273.15)) / 293.15 - 101.325;

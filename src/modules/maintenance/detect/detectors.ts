@@ -192,29 +192,35 @@ export function brakePads(h: VehicleHistory, asOf: string): Finding | null {
 /** 12 V battery: cranking voltage regressed on temperature and time; resting voltage at 25 °C. */
 export function battery12v(h: VehicleHistory, asOf: string): Finding | null {
   const m = MODEL.battery;
-  const days = daysSince(h, 'battery_12v', asOf, 45).filter(
-    (d) => d.crankMinV !== undefined && d.crankTempC !== undefined,
-  );
+  const all = daysSince(h, 'battery_12v', asOf, 45).filter((d) => d.crankMinV !== undefined);
+  // Regress on temperature when the car reports it (cold mornings); else on time alone.
+  const withTemp = all.filter((d) => d.crankTempC !== undefined);
+  const useTemp = withTemp.length >= 10;
+  const days = useTemp ? withTemp : all;
   const evidence: Evidence[] = [];
   let daysLeft = Infinity;
   let confidence = 0;
   if (days.length >= 10) {
     const t = days.map((d) => -daysBetween(d.day, asOf));
     const fit = leastSquares(
-      [days.map((d) => d.crankTempC!), t],
+      useTemp ? [days.map((d) => d.crankTempC!), t] : [t],
       days.map((d) => d.crankMinV!),
     );
     if (fit) {
-      const [b0, bTemp, bTime] = fit.beta as [number, number, number];
-      const tStat = bTime / (fit.se[2] || Infinity);
+      const [b0, bTemp, bTime] = (useTemp ? fit.beta : [fit.beta[0]!, 0, fit.beta[1]!]) as [
+        number,
+        number,
+        number,
+      ];
+      const tStat = bTime / (fit.se[useTemp ? 2 : 1] || Infinity);
       const coldNow = b0 + bTemp * m.refTempC;
       if (bTime < 0 && tStat < -3) {
         daysLeft = (coldNow - m.crankFailV) / -bTime;
         confidence = clamp01((-tStat - 2) / 4) * clamp01(days.length / 20);
         evidence.push({
           code: 'battery.crank_trend',
-          zh: `启动电压（按 0°C 折算）${r2(coldNow)} V，每天下降 ${r2(-bTime * 1000)} mV，约 ${Math.max(0, Math.round(daysLeft))} 天后低于 ${m.crankFailV} V`,
-          en: `cranking voltage (at 0 °C) ${r2(coldNow)} V, falling ${r2(-bTime * 1000)} mV a day: below ${m.crankFailV} V in about ${Math.max(0, Math.round(daysLeft))} days`,
+          zh: `启动电压${useTemp ? '（按 0°C 折算）' : ''}${r2(coldNow)} V，每天下降 ${r2(-bTime * 1000)} mV，约 ${Math.max(0, Math.round(daysLeft))} 天后低于 ${m.crankFailV} V`,
+          en: `cranking voltage${useTemp ? ' (at 0 °C)' : ''} ${r2(coldNow)} V, falling ${r2(-bTime * 1000)} mV a day: below ${m.crankFailV} V in about ${Math.max(0, Math.round(daysLeft))} days`,
           values: { crankAt0C: r2(coldNow), mvPerDay: r2(-bTime * 1000), tStat: r1(tStat) },
         });
       } else if (coldNow < m.crankFailV + 0.3 && fit.residualSd < 0.4) {
@@ -222,16 +228,16 @@ export function battery12v(h: VehicleHistory, asOf: string): Finding | null {
         confidence = 0.7;
         evidence.push({
           code: 'battery.crank_low',
-          zh: `启动电压（按 0°C 折算）仅 ${r2(coldNow)} V`,
-          en: `cranking voltage (at 0 °C) is only ${r2(coldNow)} V`,
+          zh: `启动电压${useTemp ? '（按 0°C 折算）' : ''}仅 ${r2(coldNow)} V`,
+          en: `cranking voltage${useTemp ? ' (at 0 °C)' : ''} is only ${r2(coldNow)} V`,
           values: { crankAt0C: r2(coldNow) },
         });
       }
     }
   }
   const resting = daysSince(h, 'battery_12v', asOf, 7)
-    .filter((d) => d.restingV !== undefined && d.restingTempC !== undefined)
-    .map((d) => d.restingV! + 0.0012 * (25 - d.restingTempC!));
+    .filter((d) => d.restingV !== undefined)
+    .map((d) => d.restingV! + 0.0012 * (25 - (d.restingTempC ?? 25)));
   if (resting.length >= 3) {
     const v25 = median(resting);
     if (v25 < m.restingVeryLowV || v25 < m.restingLowV) {
@@ -294,12 +300,21 @@ export function pressureAt(kpa: number, tempC: number, refC: number = MODEL.tyre
 /** Tyres: a slow leak is one tyre losing temperature-corrected pressure faster than the others. */
 export function tyreLeak(h: VehicleHistory, asOf: string): Finding | null {
   const m = MODEL.tyres;
-  const days = daysSince(h, 'tyres', asOf, 14).filter((d) => d.tyresKpa && d.tyreTempC !== undefined);
+  // Temperature-corrected when the sensors report it; the comparison with the other tyres removes
+  // what all four share (seasons, sun) either way.
+  const days = daysSince(h, 'tyres', asOf, 14).filter((d) => d.tyresKpa);
   if (days.length < 4) return null;
   const x = days.map((d) => -daysBetween(d.day, asOf));
   const per = TYRES.map((p) => {
     const pts = days.flatMap((d, i) =>
-      d.tyresKpa![p] !== undefined ? [{ x: x[i]!, y: pressureAt(d.tyresKpa![p]!, d.tyreTempC!) }] : [],
+      d.tyresKpa![p] !== undefined
+        ? [
+            {
+              x: x[i]!,
+              y: d.tyreTempC !== undefined ? pressureAt(d.tyresKpa![p]!, d.tyreTempC) : d.tyresKpa![p]!,
+            },
+          ]
+        : [],
     );
     if (pts.length < 4) return null;
     const f = theilSen(
