@@ -92,11 +92,13 @@ program
 
 program
   .command('backup <file>')
-  .description('Write the embedded database to a .tgz file (server stopped)')
+  .description('Write the embedded database and the stored photos to a .tgz file (server stopped)')
   .action(async (file: string) => {
     const { backup } = await import('./cli/backup.js');
     const r = await backup(config(), file);
-    console.log(`Backup written to ${r.file} (${r.bytes} bytes).`);
+    console.log(
+      `Backup written to ${r.file} (${r.bytes} bytes${r.blobs ? ', with the stored photos and files' : ''}).`,
+    );
   });
 
 program
@@ -106,7 +108,9 @@ program
     const { restore } = await import('./cli/backup.js');
     const r = await restore(config(), file);
     console.log(
-      `Restored from ${file}.${r.previous ? ` The previous data was moved to ${r.previous}.` : ''}`,
+      `Restored from ${file}.${r.previous ? ` The previous data was moved to ${r.previous}.` : ''}${
+        r.previousBlobs ? ` The previous stored files were moved to ${r.previousBlobs}.` : ''
+      }`,
     );
   });
 
