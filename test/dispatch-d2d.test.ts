@@ -244,6 +244,38 @@ describe('door-to-door routing', () => {
     expect(withReturn?.stops.filter((s) => s.kind === 'pickup').length).toBeGreaterThan(0);
   });
 
+  it('declines a request whose window passed before it could be planned', async () => {
+    const plain = await newReadyStore(h, { technicians: [{ name: '流动技师丙', skills: MOBILE }] });
+    // Made at 10:00 for 10:30–11:30 today, but the planner only runs at 12:00.
+    const { owner, vehicleId } = await newOwnerWithVehicle(h);
+    const today = '2026-06-01';
+    const r = await h.request<D2d>('POST', '/api/v1/door-to-door', {
+      token: owner.token,
+      body: {
+        storeId: plain.storeId,
+        vehicleId,
+        kind: 'onsite',
+        items: ['wipers'],
+        address: '文三路 9 号',
+        location: { ...near(9), coord: 'gcj02' },
+        windowStart: new Date(`${today}T10:30:00+08:00`).toISOString(),
+        windowEnd: new Date(`${today}T11:30:00+08:00`).toISOString(),
+      },
+    });
+    expect(r.status).toBe(201);
+    const saved = h.clock.now();
+    h.clock.set('2026-06-01T04:00:00Z');
+    try {
+      await h.ctx.bus.drain();
+      const mine = await h.request<{ items: D2d[] }>('GET', '/api/v1/me/door-to-door', {
+        token: owner.token,
+      });
+      expect(mine.body.items[0]).toMatchObject({ status: 'declined', arrivalFrom: null });
+    } finally {
+      h.clock.set(saved);
+    }
+  });
+
   it('keeps the board to the store’s own staff', async () => {
     const other = await newReadyStore(h);
     const r = await h.request('GET', `/api/v1/stores/${store.storeId}/door-to-door/board`, {

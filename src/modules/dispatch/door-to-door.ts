@@ -151,6 +151,7 @@ export async function planDoorToDoorDay(
   const pairs: PickupDelivery[] = [];
   const nodes: Node[] = [];
   const returnOf = new Map<number, Node>();
+  const expired: D2dRow[] = [];
   for (const r of open) {
     const home = { lon: r.lon, lat: r.lat };
     let ready = Math.max(minuteOfDay(r.windowStart, dayStart), nowMin);
@@ -160,18 +161,23 @@ export async function planDoorToDoorDay(
       ready = Math.max(ready, minuteOfDay(r.arrivalFrom, dayStart));
       due = Math.min(due, minuteOfDay(r.arrivalTo, dayStart));
     }
+    if (due < ready) {
+      // The owner's window has passed without a plan: nobody can come any more.
+      expired.push(r);
+      continue;
+    }
     const job = jobs.length;
     const node = { request: r, job, ready, due };
     nodes.push(node);
     if (r.kind === 'onsite') {
       ends.push({ in: home, out: home });
-      jobs.push({ location: ends.length - 1, serviceTime: serviceOf(r), ready, due: Math.max(ready, due) });
+      jobs.push({ location: ends.length - 1, serviceTime: serviceOf(r), ready, due });
       continue;
     }
     // 上门取送车: collect the car, drive it to the store; after the work, drive it back.
     const leg = 2 * HANDOVER_MINUTES + drive(home, storePt);
     ends.push({ in: home, out: storePt });
-    jobs.push({ location: ends.length - 1, serviceTime: leg, ready, due: Math.max(ready, due) });
+    jobs.push({ location: ends.length - 1, serviceTime: leg, ready, due });
     ends.push({ in: storePt, out: home });
     const back = jobs.length;
     jobs.push({
@@ -234,6 +240,7 @@ export async function planDoorToDoorDay(
     for (const n of nodes) {
       if (n.request.status === 'requested') await decline(ctx, tx, n.request, result);
     }
+    for (const r of expired) await decline(ctx, tx, r, result);
     return result;
   }
   const nodeByJob = new Map(nodes.map((n) => [n.job, n]));
@@ -306,6 +313,7 @@ export async function planDoorToDoorDay(
     });
   }
   for (const n of nodes) if (unassignedJobs.has(n.job)) await decline(ctx, tx, n.request, result);
+  for (const r of expired) await decline(ctx, tx, r, result);
   return result;
 }
 
