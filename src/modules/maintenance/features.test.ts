@@ -8,7 +8,11 @@ const obd = (at: string, frames: object[]): ReadingRow => ({
   data: { frames },
 });
 const pid = (p: string, value: unknown) => ({ mode: '01', pid: p, value });
-const status = (at: string, data: object): ReadingRow => ({ kind: 'status', ts: new Date(at), data });
+const status = (at: string, data: Record<string, unknown>): ReadingRow => ({
+  kind: 'status',
+  ts: new Date(at),
+  data,
+});
 
 describe('dailyFeatures', () => {
   const rows: ReadingRow[] = [
