@@ -32,6 +32,9 @@ import { bookingRoutes } from './modules/booking/index.js';
 import { workOrderRoutes } from './modules/workorders/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { dispatchRoutes } from './modules/dispatch/index.js';
+import { maintenanceRoutes } from './modules/maintenance/index.js';
+import { inventoryRoutes } from './modules/inventory/index.js';
+import { telematicsRoutes } from './modules/telematics/index.js';
 import fastifyMultipart from '@fastify/multipart';
 import { wireModules } from './modules/wiring.js';
 import { isSpaRoute, registerWebConsole } from './platform/web/serve-web.js';
@@ -51,6 +54,9 @@ const MODULE_ROUTES: ModuleRoutes[] = [
   workOrderRoutes,
   analyticsRoutes,
   dispatchRoutes,
+  maintenanceRoutes,
+  inventoryRoutes,
+  telematicsRoutes,
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -25,6 +25,20 @@ export const envSchema = z.object({
     .regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
     .optional(),
   PITLANE_MQTT_PORT: port(1883),
+  /** Consumer connections to an external broker (shared subscription); each handles one message at a time. */
+  PITLANE_MQTT_CONSUMERS: z.coerce.number().int().min(1).max(512).default(32),
+  /** `false`: plain subscriptions (one connection per message kind) instead of `$share/pitlane/…`. */
+  PITLANE_MQTT_SHARED: bool.optional(),
+  /** Telematics: harsh acceleration / braking thresholds (m/s²) and the speeding threshold (km/h). */
+  PITLANE_TELEMETRY_HARSH_ACCEL: z.coerce.number().positive().max(20).default(3.0),
+  PITLANE_TELEMETRY_HARSH_BRAKE: z.coerce.number().positive().max(20).default(3.5),
+  PITLANE_TELEMETRY_SPEEDING_KMH: z.coerce.number().positive().max(400).default(120),
+  /** Retention in days: raw readings (OBD/status/TPMS/EV), GPS readings, completed trips. */
+  PITLANE_TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
+  PITLANE_TELEMETRY_GPS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  PITLANE_TELEMETRY_TRIP_RETENTION_DAYS: z.coerce.number().int().min(1).default(1095),
+  /** Trouble-code catalogue data (default ../shared/data/obd-dtc beside the repository). */
+  PITLANE_DTC_DATA_DIR: z.string().min(1).optional(),
   NATS_URL: z
     .string()
     .regex(/^(nats|tls):\/\//, 'must be a nats:// URL')
@@ -71,6 +85,15 @@ export interface Config {
   databaseUrl: string | undefined;
   mqttUrl: string | undefined;
   mqttPort: number;
+  mqttConsumers: number;
+  mqttShared: boolean;
+  telemetryHarshAccelMs2: number;
+  telemetryHarshBrakeMs2: number;
+  telemetrySpeedingKmh: number;
+  telemetryRetentionDays: number;
+  telemetryGpsRetentionDays: number;
+  telemetryTripRetentionDays: number;
+  dtcDataDir: string | undefined;
   natsUrl: string | undefined;
   tokenSecret: string | undefined;
   accessTokenTtl: number;
@@ -113,6 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.PITLANE_MQTT_URL,
     mqttPort: e.PITLANE_MQTT_PORT,
+    mqttConsumers: e.PITLANE_MQTT_CONSUMERS,
+    mqttShared: e.PITLANE_MQTT_SHARED ?? true,
+    telemetryHarshAccelMs2: e.PITLANE_TELEMETRY_HARSH_ACCEL,
+    telemetryHarshBrakeMs2: e.PITLANE_TELEMETRY_HARSH_BRAKE,
+    telemetrySpeedingKmh: e.PITLANE_TELEMETRY_SPEEDING_KMH,
+    telemetryRetentionDays: e.PITLANE_TELEMETRY_RETENTION_DAYS,
+    telemetryGpsRetentionDays: e.PITLANE_TELEMETRY_GPS_RETENTION_DAYS,
+    telemetryTripRetentionDays: e.PITLANE_TELEMETRY_TRIP_RETENTION_DAYS,
+    dtcDataDir: e.PITLANE_DTC_DATA_DIR ? path.resolve(e.PITLANE_DTC_DATA_DIR) : undefined,
     natsUrl: e.NATS_URL,
     tokenSecret: e.PITLANE_TOKEN_SECRET,
     accessTokenTtl: e.PITLANE_ACCESS_TOKEN_TTL,

@@ -163,6 +163,46 @@ dispatch
     }
   });
 
+program
+  .command('simulate')
+  .description('Publish simulated telemetry for a scenario fleet over MQTT (set up through the HTTP API)')
+  .requiredOption('--scenarios <file>', 'scenario file (docs/TELEMETRY.md)')
+  .option('--speed <n>', 'simulated seconds per real second (0 = as fast as acknowledged)', '0')
+  .option('--url <url>', 'Pitlane HTTP base URL', 'http://127.0.0.1:8080')
+  .option('--mqtt <url>', 'MQTT broker the devices publish to', 'mqtt://127.0.0.1:1883')
+  .option('--login <login>', 'operator login', 'operator')
+  .option('--password <password>', 'operator password (or PITLANE_SIM_PASSWORD)')
+  .action(
+    async (o: {
+      scenarios: string;
+      speed: string;
+      url: string;
+      mqtt: string;
+      login: string;
+      password?: string;
+    }) => {
+      const { readFile } = await import('node:fs/promises');
+      const { parseScenario } = await import('./modules/telematics/simulate/scenario.js');
+      const { runSimulation } = await import('./modules/telematics/simulate/run.js');
+      const speed = Number(o.speed);
+      if (!Number.isFinite(speed) || speed < 0)
+        throw new ConfigError([`--speed=${o.speed}: must be a number ≥ 0`]);
+      const password = o.password ?? process.env.PITLANE_SIM_PASSWORD;
+      if (!password) throw new ConfigError(['--password (or PITLANE_SIM_PASSWORD) is required']);
+      const scenario = parseScenario(JSON.parse(await readFile(o.scenarios, 'utf8')));
+      const r = await runSimulation({
+        scenario,
+        url: o.url,
+        mqttUrl: o.mqtt,
+        login: o.login,
+        password,
+        speed,
+        log: (l) => console.error(l),
+      });
+      console.log(JSON.stringify({ simulate: 'done', ...r }));
+    },
+  );
+
 function explain(e: unknown): number {
   if (e instanceof ConfigError) {
     console.error(e.message);

@@ -71,9 +71,16 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
       await relay.start();
       ctx.lifecycle.onStop(() => relay.stop());
     }
+    const { startTelematics } = await import('./modules/telematics/index.js');
+    const mqtt = await startTelematics(c, print);
     await ctx.lifecycle.start();
     print(
       `Pitlane is listening on ${url} (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}); API docs at ${url}/docs`,
+    );
+    print(
+      mqtt.kind === 'embedded'
+        ? `Devices connect to the embedded MQTT broker at ${mqtt.url} (docs/TELEMETRY.md)`
+        : `Consuming device messages from the MQTT broker at ${mqtt.url}`,
     );
     if (setupToken) {
       print(

@@ -4,6 +4,9 @@ import { createHarness, type Harness } from '../src/testing/harness.js';
 import { loadDemo, DEMO_PASSWORD } from '../src/demo/load-demo.js';
 import { addDays, utcToLocal } from '../src/platform/time.js';
 import { doorToDoorRequests } from '../src/modules/booking/schema.js';
+import { maintenanceAlerts } from '../src/modules/maintenance/schema.js';
+import { users } from '../src/modules/identity/schema.js';
+import { eq } from 'drizzle-orm';
 
 let h: Harness;
 let summary: Record<string, number | string>;
@@ -37,6 +40,26 @@ describe('demo city', () => {
       expect(r.arrivalFrom!.getTime()).toBeGreaterThanOrEqual(r.windowStart.getTime() - 60_000);
       expect(r.arrivalTo!.getTime()).toBeLessThanOrEqual(r.windowEnd.getTime() + 60_000);
     }
+  });
+
+  it('has dongles with a month of telemetry, and the alerts the detectors raise from it', async () => {
+    expect(Number(summary.dongles)).toBe(40);
+    expect(Number(summary.telemetryReadings)).toBeGreaterThan(10_000);
+    const alerts = await h.ctx.db.select().from(maintenanceAlerts);
+    expect(alerts.length).toBe(Number(summary.maintenanceAlerts));
+    const components = new Set(alerts.map((a) => a.component));
+    for (const c of ['battery_12v', 'tyre_leak', 'misfire', 'catalyst', 'coolant', 'traction_battery'])
+      expect(components, c).toContain(c);
+    // The documented demo owner's car is one of them.
+    const [demoOwner] = await h.ctx.db.select().from(users).where(eq(users.phone, '13800138000'));
+    expect(alerts.some((a) => a.ownerId === demoOwner!.id && a.component === 'battery_12v')).toBe(true);
+    // 23 of the 40 cars are given one fault each (src/demo/telemetry-step.ts); healthy cars and
+    // cold mornings raise nothing, and no car gets an alert for a fault it does not have.
+    const perCar = new Map<string, number>();
+    for (const a of alerts) perCar.set(a.vehicleId, (perCar.get(a.vehicleId) ?? 0) + 1);
+    expect([...perCar.values()].every((n) => n === 1)).toBe(true);
+    expect(alerts.length).toBeGreaterThanOrEqual(20);
+    expect(alerts.length).toBeLessThanOrEqual(23);
   });
 
   it('refuses to load twice', async () => {

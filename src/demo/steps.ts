@@ -4,5 +4,14 @@ import { storesStep } from './stores-step.js';
 import { vehiclesStep } from './vehicles-step.js';
 import { historyStep } from './history-step.js';
 import { doorToDoorStep } from './door-to-door-step.js';
+import { inventoryStep } from './inventory-step.js';
+import { telemetryStep } from './telemetry-step.js';
 
-export const DEMO_STEPS: DemoStep[] = [storesStep, vehiclesStep, historyStep, doorToDoorStep];
+export const DEMO_STEPS: DemoStep[] = [
+  storesStep,
+  vehiclesStep,
+  historyStep,
+  doorToDoorStep,
+  inventoryStep,
+  telemetryStep,
+];

@@ -3,6 +3,17 @@ import { AppError } from '../../platform/errors.js';
 import type { Executor } from '../../platform/db/types.js';
 import { catalogSnapshot, priceBookFor } from './catalog-data.js';
 import { buildQuote, type PriceBook, type Quote } from './quote.js';
+import type { Powertrain } from './schema.js';
+
+/** Prices parts at the SKU a store would use (registered by inventory); undefined = part-type prices. */
+export type SkuPricer = (
+  ex: Executor,
+  q: { storeOrgPath: string; vehicleModelId: string; powertrain: Powertrain },
+) => Promise<PriceBook['skuPrices'] | undefined>;
+let skuPricer: SkuPricer | undefined;
+export function registerSkuPricer(fn: SkuPricer): void {
+  skuPricer = fn;
+}
 
 export async function quoteFor(
   root: object,
@@ -21,11 +32,14 @@ export async function quoteFor(
   const model = cat.models.get(q.vehicleModelId);
   if (!model)
     throw new AppError('catalog.unknown_vehicle_model', 'validation', `No vehicle model ${q.vehicleModelId}`);
-  return buildQuote(
-    cat.items,
-    cat.partTypes,
-    q.skuPrices ? { ...prices, skuPrices: q.skuPrices } : prices,
-    model,
-    q.items,
-  );
+  const skuPrices =
+    q.skuPrices ??
+    (skuPricer
+      ? await skuPricer(ex, {
+          storeOrgPath: q.storeOrgPath,
+          vehicleModelId: q.vehicleModelId,
+          powertrain: model.powertrain,
+        })
+      : undefined);
+  return buildQuote(cat.items, cat.partTypes, skuPrices ? { ...prices, skuPrices } : prices, model, q.items);
 }

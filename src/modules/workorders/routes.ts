@@ -699,6 +699,18 @@ export const workOrderRoutes: ModuleRoutes = (app, ctx) => {
                   partTypeCode: z.string().nullable(),
                   description: z.string(),
                   qtyMilli: z.number(),
+                  /** Trace codes scanned onto this line at consumption (inventory). */
+                  traced: z.array(
+                    z.object({
+                      code: z.string(),
+                      sku: z.string(),
+                      brand: z.string(),
+                      name: z.string(),
+                      batch: z.string().nullable(),
+                      serial: z.string().nullable(),
+                      dotWeek: z.string().nullable(),
+                    }),
+                  ),
                 }),
               ),
               totalFen: z.number(),

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/types.js';
 import { catalogSnapshot } from '../catalog/index.js';
+import { traceCodesForLines } from '../inventory/index.js';
 import { paymentsFor, toPaymentView } from '../booking/index.js';
 import { getUsersByIds } from '../identity/index.js';
 import { storesByIds } from '../stores/index.js';
@@ -169,6 +170,11 @@ export async function serviceBook(root: object, ex: Executor, vehicleId: string)
     storesByIds(ex, [...new Set(wos.map((w) => w.storeId))]),
     catalogSnapshot(root, ex),
   ]);
+  // Parts scanned onto each line (trace codes), for the owner to see what went into the car.
+  const traced = await traceCodesForLines(
+    ex,
+    lines.filter((l) => l.kind === 'part').map((l) => l.id),
+  );
   return wos.map((w) => ({
     workOrderId: w.id,
     number: w.number,
@@ -188,6 +194,7 @@ export async function serviceBook(root: object, ex: Executor, vehicleId: string)
         partTypeCode: l.partTypeCode,
         description: l.description,
         qtyMilli: l.qtyMilli,
+        traced: traced.get(l.id) ?? [],
       })),
     totalFen: w.totalFen,
     warrantyUntil: w.warrantyUntil?.toISOString() ?? null,

@@ -1,0 +1,1 @@
+ALTER TABLE "telematics_health" ADD COLUMN "reported" jsonb;

@@ -1,0 +1,579 @@
+/**
+ * The ingest pipeline shared by the embedded and the external broker: validate → batch → one
+ * transaction (dedupe by message id, readings multi-row insert, health snapshot, trips, outbox events)
+ * → resolve each message's promise, which is when the broker acknowledges it. A database error keeps
+ * the batch (nothing acknowledged) and retries with back-off, so the brokers' in-flight windows
+ * back-pressure the devices; the loop itself never throws.
+ */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { latLngToCell } from 'h3-js';
+import type { AppContext } from '../../platform/context.js';
+import type { Config } from '../../config.js';
+import type { Tx } from '../../platform/db/types.js';
+import { errorSummary } from '../../platform/errors.js';
+import { queryRows } from '../../platform/db/connect.js';
+import { newId } from '../../platform/domain/ids.js';
+import { tzOffsetMinutes } from '../../platform/time.js';
+import type { telematicsReadings } from './schema.js';
+import { telematicsBindings, telematicsDevices, telematicsHealth, telematicsTrips } from './schema.js';
+import { parseMessage, type MessageKind, type ParsedMessage, type RejectReason } from './payloads.js';
+import { currentConsents } from './devices.js';
+import { applyReading, emptyHealth, significantChanges, type HealthState, type Tyres } from './health.js';
+import { DEFAULT_TRIP_SETTINGS, stepTrip, type Trip, type TripSettings } from './trips.js';
+import { telemetryMetrics, type TelemetryMetrics } from './metrics.js';
+
+export type Outcome =
+  { status: 'stored' | 'duplicate' } | { status: 'rejected'; reason: RejectReason; error: string };
+
+export const H3_RESOLUTION = 7;
+/** `last_seen_at` is refreshed at most this often per device. */
+const LAST_SEEN_RESOLUTION_MS = 30_000;
+
+export interface IngestOptions {
+  maxBatch?: number;
+  trip?: Partial<TripSettings>;
+  /** Fault injection for tests: runs inside each write transaction before anything else. */
+  beforeWrite?: () => void | Promise<void>;
+}
+
+interface Pending {
+  msg: ParsedMessage;
+  resolve: (o: Outcome) => void;
+  reject: (e: Error) => void;
+}
+
+interface DeviceInfo {
+  id: string;
+  disabled: boolean;
+  vehicleId: string | null;
+  ownerId: string | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Ingestor {
+  private queue: Pending[] = [];
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private active = false;
+  private readonly seenWritten = new Map<string, number>();
+  private readonly maxBatch: number;
+  readonly trip: TripSettings;
+  readonly metrics: TelemetryMetrics;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: IngestOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 500;
+    this.trip = { ...tripSettings(ctx.config), ...opts.trip };
+    this.metrics = telemetryMetrics(ctx.metrics);
+  }
+
+  /** Counts and logs a rejected message (never its payload). */
+  reject(
+    deviceId: string | undefined,
+    kind: string | undefined,
+    reason: RejectReason,
+    error: string,
+  ): Outcome {
+    this.metrics.rejected.inc({ reason });
+    this.ctx.log.warn({ deviceId, kind, reason, error }, 'telemetry message rejected');
+    return { status: 'rejected', reason, error };
+  }
+
+  /**
+   * Resolves once the message is committed (or is a duplicate / rejected, which need no storage).
+   * Rejects only when the ingestor stops before it could commit: then do not acknowledge.
+   */
+  submit(deviceId: string, kind: MessageKind, payload: Buffer | string): Promise<Outcome> {
+    const parsed = parseMessage(deviceId, kind, payload, this.ctx.clock.now());
+    if (!parsed.ok) return Promise.resolve(this.reject(deviceId, kind, parsed.reason, parsed.error));
+    if (this.stopping) return Promise.reject(new Error('telemetry ingest is stopping'));
+    return new Promise<Outcome>((resolve, reject) => {
+      this.queue.push({ msg: parsed.message, resolve, reject });
+      this.metrics.queueDepth.set(this.queue.length);
+      if (!this.active) {
+        this.active = true;
+        this.running = this.drainQueue();
+      }
+    });
+  }
+
+  /** Stops taking messages and waits for the batch in hand; messages not committed are rejected. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+    for (const p of this.queue.splice(0)) p.reject(new Error('telemetry ingest stopped'));
+  }
+
+  private async drainQueue(): Promise<void> {
+    // Let messages that arrived in the same tick join the first batch.
+    await new Promise((r) => setImmediate(r));
+    let delay = 50;
+    for (;;) {
+      if (this.queue.length === 0) {
+        // Cleared in the same synchronous step that saw the queue empty, so a message submitted
+        // after this starts a new drain.
+        this.active = false;
+        return;
+      }
+      const batch = this.queue.slice(0, this.maxBatch);
+      try {
+        const outcomes = await this.writeIsolating(batch.map((p) => p.msg));
+        this.queue.splice(0, batch.length);
+        this.metrics.queueDepth.set(this.queue.length);
+        batch.forEach((p, i) => {
+          const o = outcomes[i]!;
+          if (o.status === 'rejected') this.reject(p.msg.deviceId, p.msg.kind, o.reason, o.error);
+          else this.metrics.messages.inc({ kind: p.msg.kind, result: o.status });
+          p.resolve(o);
+        });
+        this.metrics.batches.inc();
+        delay = 50;
+      } catch (e) {
+        this.metrics.writeErrors.inc();
+        this.ctx.log.error({ err: errorSummary(e), batch: batch.length }, 'telemetry write failed; retrying');
+        if (this.stopping) {
+          this.active = false;
+          return;
+        }
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  /**
+   * Writes a batch; when the database refuses the data itself (SQLSTATE class 22/23, not an outage),
+   * halves the batch until the offending message is alone and rejects it as malformed, so one bad
+   * message cannot stall everyone. Outages propagate (the caller retries without acknowledging).
+   */
+  private async writeIsolating(msgs: readonly ParsedMessage[]): Promise<Outcome[]> {
+    try {
+      return await this.write(msgs);
+    } catch (e) {
+      if (!isDataError(e)) throw e;
+      if (msgs.length === 1)
+        return [
+          { status: 'rejected', reason: 'malformed', error: `refused by the database: ${errorSummary(e)}` },
+        ];
+      const mid = Math.ceil(msgs.length / 2);
+      return [
+        ...(await this.writeIsolating(msgs.slice(0, mid))),
+        ...(await this.writeIsolating(msgs.slice(mid))),
+      ];
+    }
+  }
+
+  private write(msgs: readonly ParsedMessage[]): Promise<Outcome[]> {
+    return this.ctx.db.transaction(async (tx) => {
+      await this.opts.beforeWrite?.();
+      return this.writeIn(tx, msgs);
+    });
+  }
+
+  private async writeIn(tx: Tx, msgs: readonly ParsedMessage[]): Promise<Outcome[]> {
+    const now = this.ctx.clock.now();
+    const deviceIds = [...new Set(msgs.map((m) => m.deviceId))];
+    const devRows = await tx
+      .select({
+        id: telematicsDevices.id,
+        disabledAt: telematicsDevices.disabledAt,
+        vehicleId: telematicsBindings.vehicleId,
+        ownerId: telematicsBindings.ownerId,
+      })
+      .from(telematicsDevices)
+      .leftJoin(
+        telematicsBindings,
+        and(eq(telematicsBindings.deviceId, telematicsDevices.id), isNull(telematicsBindings.unboundAt)),
+      )
+      .where(inArray(telematicsDevices.id, deviceIds));
+    const devices = new Map<string, DeviceInfo>(
+      devRows.map((d) => [
+        d.id,
+        { id: d.id, disabled: d.disabledAt !== null, vehicleId: d.vehicleId, ownerId: d.ownerId },
+      ]),
+    );
+    const pairs = [...devices.values()].flatMap((d) =>
+      d.vehicleId && d.ownerId ? [{ vehicleId: d.vehicleId, ownerId: d.ownerId }] : [],
+    );
+    const consents = await currentConsents(tx, pairs);
+
+    const outcomes: Outcome[] = new Array<Outcome>(msgs.length);
+    const keyOf = (deviceId: string, messageId: string, ts: Date) =>
+      `${deviceId}|${messageId}|${ts.getTime()}`;
+    const firstIndex = new Map<string, number>();
+    const rows: Array<typeof telematicsReadings.$inferInsert> = [];
+    const rowMsg: ParsedMessage[] = [];
+    msgs.forEach((m, i) => {
+      const dev = devices.get(m.deviceId);
+      if (!dev || dev.disabled) {
+        outcomes[i] = { status: 'rejected', reason: 'unknown_device', error: 'no such (active) device' };
+        return;
+      }
+      const key = keyOf(m.deviceId, m.messageId, m.ts);
+      if (firstIndex.has(key)) {
+        outcomes[i] = { status: 'duplicate' };
+        return;
+      }
+      firstIndex.set(key, i);
+      const located = dev.vehicleId !== null && consents.get(dev.vehicleId)?.has('location') === true;
+      let data = m.data;
+      let h3Cell: string | null = null;
+      if (m.position) {
+        h3Cell = latLngToCell(m.position.lat, m.position.lon, H3_RESOLUTION);
+        if (!located) {
+          const { lat: _lat, lon: _lon, ...rest } = data;
+          data = rest;
+        }
+      }
+      rows.push({
+        deviceId: m.deviceId,
+        messageId: m.messageId,
+        ts: m.ts,
+        vehicleId: dev.vehicleId,
+        kind: m.kind,
+        data,
+        h3Cell,
+        lat: located && m.position ? m.position.lat : null,
+        lon: located && m.position ? m.position.lon : null,
+        receivedAt: now,
+      });
+      rowMsg.push(m);
+    });
+
+    const inserted = rows.length === 0 ? [] : await insertReadings(tx, rows);
+    const fresh = new Set(inserted.map((r) => keyOf(r.deviceId, r.messageId, r.ts)));
+    const freshMsgs: Array<{ m: ParsedMessage; dev: DeviceInfo; data: Record<string, unknown> }> = [];
+    rows.forEach((row, j) => {
+      const m = rowMsg[j]!;
+      const key = keyOf(m.deviceId, m.messageId, m.ts);
+      const i = firstIndex.get(key)!;
+      if (fresh.has(key)) {
+        outcomes[i] = { status: 'stored' };
+        freshMsgs.push({ m, dev: devices.get(m.deviceId)!, data: row.data as Record<string, unknown> });
+      } else outcomes[i] = { status: 'duplicate' };
+    });
+
+    const byVehicle = new Map<string, typeof freshMsgs>();
+    for (const f of freshMsgs) {
+      if (!f.dev.vehicleId) continue;
+      const list = byVehicle.get(f.dev.vehicleId) ?? [];
+      list.push(f);
+      byVehicle.set(f.dev.vehicleId, list);
+    }
+    if (byVehicle.size > 0) {
+      for (const list of byVehicle.values()) list.sort((a, b) => a.m.ts.getTime() - b.m.ts.getTime());
+      await this.updateHealth(tx, byVehicle, now);
+      await this.updateTrips(tx, byVehicle, consents);
+    }
+    const seen = [...new Set(freshMsgs.map((f) => f.m.deviceId))];
+    // Last seen is kept to 30 s: most batches then touch no device row. The in-process memo only
+    // skips the statement when this process wrote it recently; the SQL condition is the rule.
+    const due = seen.filter(
+      (id) => (this.seenWritten.get(id) ?? 0) < now.getTime() - LAST_SEEN_RESOLUTION_MS,
+    );
+    for (const id of due) this.seenWritten.set(id, now.getTime());
+    if (this.seenWritten.size > 100_000) this.seenWritten.clear();
+    if (due.length > 0)
+      await tx
+        .update(telematicsDevices)
+        .set({ lastSeenAt: now })
+        .where(
+          and(
+            inArray(telematicsDevices.id, due),
+            sql`(${telematicsDevices.lastSeenAt} is null or ${telematicsDevices.lastSeenAt} < ${new Date(now.getTime() - LAST_SEEN_RESOLUTION_MS)})`,
+          ),
+        );
+    return outcomes;
+  }
+
+  private async updateHealth(
+    tx: Tx,
+    byVehicle: Map<string, Array<{ m: ParsedMessage; dev: DeviceInfo; data: Record<string, unknown> }>>,
+    now: Date,
+  ): Promise<void> {
+    const ids = [...byVehicle.keys()];
+    const existing = await tx
+      .select()
+      .from(telematicsHealth)
+      .where(inArray(telematicsHealth.vehicleId, ids))
+      .for('update');
+    const byId = new Map(existing.map((h) => [h.vehicleId, h]));
+    const upserts: Array<typeof telematicsHealth.$inferInsert> = [];
+    for (const [vehicleId, list] of byVehicle) {
+      const row = byId.get(vehicleId);
+      const before: HealthState | null = row ? rowToHealth(row) : null;
+      let s = before ?? emptyHealth(new Date(0));
+      for (const f of list) s = applyReading(s, { kind: f.m.kind, ts: f.m.ts, data: f.data });
+      if (s === before) continue;
+      // Judged against the snapshot last reported (so slow drifts add up), else the stored one.
+      const baseline = row?.reported ? reportedToHealth(row.reported as ReportedHealth) : before;
+      const changes = significantChanges(baseline, s);
+      const version = (row?.version ?? 0) + (changes.length > 0 ? 1 : 0);
+      const deviceId = list[list.length - 1]!.m.deviceId;
+      upserts.push({
+        vehicleId,
+        deviceId,
+        updatedAt: now,
+        asOf: s.asOf,
+        odometerKm: s.odometerKm,
+        battery12vV: s.battery12vV,
+        tractionSocPct: s.tractionSocPct,
+        tractionPackV: s.tractionPackV,
+        tractionPackTempC: s.tractionPackTempC,
+        charging: s.charging,
+        mil: s.mil,
+        tyresKpa: s.tyresKpa,
+        activeDtcs: s.activeDtcs,
+        latest: s.latest,
+        version,
+        reported: changes.length > 0 ? toReported(s) : (row?.reported ?? toReported(s)),
+      });
+      if (changes.length > 0) {
+        await this.ctx.bus.publish(tx, 'vehicle.health.changed', {
+          vehicleId,
+          deviceId,
+          version,
+          asOf: s.asOf.toISOString(),
+          changes,
+          odometerKm: s.odometerKm,
+          battery12vV: s.battery12vV,
+          tractionSocPct: s.tractionSocPct,
+          tyresKpa: s.tyresKpa,
+          mil: s.mil,
+          activeDtcs: s.activeDtcs,
+        });
+      }
+    }
+    if (upserts.length === 0) return;
+    await tx
+      .insert(telematicsHealth)
+      .values(upserts)
+      .onConflictDoUpdate({
+        target: telematicsHealth.vehicleId,
+        set: Object.fromEntries(
+          [
+            'device_id',
+            'updated_at',
+            'as_of',
+            'odometer_km',
+            'battery_12v_v',
+            'traction_soc_pct',
+            'traction_pack_v',
+            'traction_pack_temp_c',
+            'charging',
+            'mil',
+            'tyres_kpa',
+            'active_dtcs',
+            'latest',
+            'version',
+            'reported',
+          ].map((c) => [camel(c), sql.raw(`excluded.${c}`)]),
+        ),
+      });
+  }
+
+  private async updateTrips(
+    tx: Tx,
+    byVehicle: Map<string, Array<{ m: ParsedMessage; dev: DeviceInfo }>>,
+    consents: Map<string, Set<string>>,
+  ): Promise<void> {
+    const ids = [...byVehicle.keys()];
+    const open = await tx
+      .select()
+      .from(telematicsTrips)
+      .where(and(inArray(telematicsTrips.vehicleId, ids), eq(telematicsTrips.status, 'open')))
+      .for('update');
+    const openBy = new Map(open.map((t) => [t.vehicleId, t]));
+    const closedRows: Array<typeof telematicsTrips.$inferInsert> = [];
+    const openRows: Array<typeof telematicsTrips.$inferInsert> = [];
+    for (const [vehicleId, list] of byVehicle) {
+      const samples = list.filter((f) => f.m.speedKmh !== undefined || f.m.ignition !== undefined);
+      if (samples.length === 0) continue;
+      const row = openBy.get(vehicleId);
+      let trip: Trip | null = row ? rowToTrip(row) : null;
+      const start = trip;
+      const behaviour = consents.get(vehicleId)?.has('driving_behaviour') === true;
+      const deviceId = list[list.length - 1]!.m.deviceId;
+      for (const f of samples) {
+        const r = stepTrip(
+          trip,
+          { ts: f.m.ts, speedKmh: f.m.speedKmh, ignition: f.m.ignition },
+          { behaviour, newId: () => newId('trp'), settings: this.trip },
+        );
+        for (const c of r.closed) {
+          closedRows.push(tripToRow(c, vehicleId, deviceId));
+          if (c.status === 'completed') {
+            await this.ctx.bus.publish(tx, 'vehicle.trip.completed', {
+              tripId: c.id,
+              vehicleId,
+              deviceId,
+              startedAt: c.startedAt.toISOString(),
+              endedAt: (c.endedAt ?? c.lastAt).toISOString(),
+              distanceM: Math.round(c.distanceM),
+              durationS: Math.round(c.durationS),
+              maxSpeedKmh: c.maxSpeedKmh,
+              harshAccelCount: c.harshAccelCount,
+              harshBrakeCount: c.harshBrakeCount,
+              nightS: c.nightS,
+              speedingS: c.speedingS,
+            });
+          }
+        }
+        trip = r.open;
+      }
+      if (trip && trip !== start) openRows.push(tripToRow(trip, vehicleId, deviceId));
+    }
+    // Closed rows first: the old open row must leave `open` before a new open row arrives.
+    const all = [...closedRows, ...openRows];
+    if (all.length === 0) return;
+    await tx
+      .insert(telematicsTrips)
+      .values(all)
+      .onConflictDoUpdate({
+        target: telematicsTrips.id,
+        set: Object.fromEntries(
+          [
+            'status',
+            'last_at',
+            'ended_at',
+            'distance_m',
+            'duration_s',
+            'max_speed_kmh',
+            'last_speed_kmh',
+            'harsh_accel_count',
+            'harsh_brake_count',
+            'night_s',
+            'speeding_s',
+          ].map((c) => [camel(c), sql.raw(`excluded.${c}`)]),
+        ),
+      });
+  }
+}
+
+/** A database error about the data (SQLSTATE 22xxx data exception, 23xxx integrity), not an outage. */
+function isDataError(e: unknown): boolean {
+  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
+/** Trip thresholds from the configuration (PITLANE_TELEMETRY_*). */
+export function tripSettings(config: Config): TripSettings {
+  return {
+    ...DEFAULT_TRIP_SETTINGS,
+    harshAccelMs2: config.telemetryHarshAccelMs2,
+    harshBrakeMs2: config.telemetryHarshBrakeMs2,
+    speedingKmh: config.telemetrySpeedingKmh,
+    tzOffsetMinutes: (at) => tzOffsetMinutes(at, config.timezone),
+  };
+}
+
+/**
+ * One multi-row insert whose rows travel as a single JSON parameter (jsonb_to_recordset): the
+ * same statement on PGlite and PostgreSQL, far cheaper than thousands of bound parameters.
+ * Returns the keys actually inserted (duplicates are skipped by the primary key).
+ */
+async function insertReadings(
+  tx: Tx,
+  rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>,
+): Promise<Array<{ deviceId: string; messageId: string; ts: Date }>> {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      device_id: r.deviceId,
+      message_id: r.messageId,
+      ts: (r.ts as Date).toISOString(),
+      vehicle_id: r.vehicleId ?? null,
+      kind: r.kind,
+      data: r.data,
+      h3_cell: r.h3Cell ?? null,
+      lat: r.lat ?? null,
+      lon: r.lon ?? null,
+      received_at: (r.receivedAt as Date).toISOString(),
+    })),
+  );
+  const res = await queryRows<{ device_id: string; message_id: string; ts: string | Date }>(
+    tx,
+    sql`insert into telematics_readings
+          (device_id, message_id, ts, vehicle_id, kind, data, h3_cell, lat, lon, received_at)
+        select device_id, message_id, ts, vehicle_id, kind, data, h3_cell, lat, lon, received_at
+        from jsonb_to_recordset(${json}::jsonb) as x(device_id text, message_id text, ts timestamptz,
+          vehicle_id text, kind text, data jsonb, h3_cell text, lat double precision,
+          lon double precision, received_at timestamptz)
+        on conflict do nothing
+        returning device_id, message_id, ts`,
+  );
+  return res.map((r) => ({ deviceId: r.device_id, messageId: r.message_id, ts: new Date(r.ts) }));
+}
+
+const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** The fields `significantChanges` compares, as kept in `telematics_health.reported`. */
+type ReportedHealth = Omit<HealthState, 'asOf' | 'latest'> & { asOf: string };
+
+function toReported(s: HealthState): ReportedHealth {
+  const { latest: _latest, asOf, ...rest } = s;
+  return { ...rest, asOf: asOf.toISOString() };
+}
+
+function reportedToHealth(r: ReportedHealth): HealthState {
+  return { ...r, asOf: new Date(r.asOf), latest: {} };
+}
+
+export function rowToHealth(row: typeof telematicsHealth.$inferSelect): HealthState {
+  return {
+    asOf: row.asOf,
+    odometerKm: row.odometerKm,
+    battery12vV: row.battery12vV,
+    tractionSocPct: row.tractionSocPct,
+    tractionPackV: row.tractionPackV,
+    tractionPackTempC: row.tractionPackTempC,
+    charging: row.charging,
+    mil: row.mil,
+    tyresKpa: (row.tyresKpa as Tyres | null) ?? null,
+    activeDtcs: (row.activeDtcs as string[]) ?? [],
+    latest: (row.latest as HealthState['latest']) ?? {},
+  };
+}
+
+export function rowToTrip(row: typeof telematicsTrips.$inferSelect): Trip {
+  return {
+    id: row.id,
+    startedAt: row.startedAt,
+    lastAt: row.lastAt,
+    endedAt: row.endedAt,
+    status: row.status as Trip['status'],
+    distanceM: row.distanceM,
+    durationS: row.durationS,
+    maxSpeedKmh: row.maxSpeedKmh,
+    lastSpeedKmh: row.lastSpeedKmh,
+    harshAccelCount: row.harshAccelCount,
+    harshBrakeCount: row.harshBrakeCount,
+    nightS: row.nightS,
+    speedingS: row.speedingS,
+  };
+}
+
+export function tripToRow(t: Trip, vehicleId: string, deviceId: string): typeof telematicsTrips.$inferInsert {
+  return {
+    id: t.id,
+    vehicleId,
+    deviceId,
+    status: t.status,
+    startedAt: t.startedAt,
+    lastAt: t.lastAt,
+    endedAt: t.endedAt,
+    distanceM: t.distanceM,
+    durationS: t.durationS,
+    maxSpeedKmh: t.maxSpeedKmh,
+    lastSpeedKmh: t.lastSpeedKmh,
+    harshAccelCount: t.harshAccelCount,
+    harshBrakeCount: t.harshBrakeCount,
+    nightS: t.nightS,
+    speedingS: t.speedingS,
+  };
+}
