@@ -20,11 +20,12 @@ import { dashboardRenders } from './dashboard.e2e.js';
 import { ensureStoresNear, staffClient } from './fixtures.js';
 import { CHROMIUM, launchBrowser, makeCtx, type Scenario, type Shared } from './harness.js';
 import { ownerBooks } from './owner-books.e2e.js';
+import { ownerHealth } from './owner-health.e2e.js';
 import { storeDispatch } from './store-dispatch.e2e.js';
 import { storeHandsOver } from './store-hands-over.e2e.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCENARIOS: Scenario[] = [ownerBooks, storeHandsOver, dashboardRenders, storeDispatch];
+const SCENARIOS: Scenario[] = [ownerBooks, storeHandsOver, ownerHealth, dashboardRenders, storeDispatch];
 
 function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

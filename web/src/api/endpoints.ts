@@ -5,6 +5,7 @@
 import type { ApiClient } from './client';
 import { newIdempotencyKey, ownerClient, staffClient } from './client';
 import type {
+  AlertSummaryRow,
   AnalyticsOverview,
   Approval,
   Availability,
@@ -12,11 +13,16 @@ import type {
   BayType,
   Board,
   Booking,
+  ConsentPurpose,
+  Consents,
+  DeviceBinding,
   DispatchBoard,
   DoorToDoorDayPlan,
   EstimateAddition,
   InspectionResult,
   Invitation,
+  MaintenanceAlert,
+  MaintenanceProposal,
   Me,
   Org,
   OrgKind,
@@ -34,10 +40,12 @@ import type {
   StoreDetail,
   StoreHours,
   TeamMember,
+  TelematicsDevice,
   Technician,
   TimelineNode,
   TokenPair,
   Vehicle,
+  VehicleHealth,
   VehicleInput,
   VehicleModel,
   WorkOrder,
@@ -94,6 +102,44 @@ export const vehicles = {
   update: (id: string, v: Partial<VehicleInput>) => ownerClient.patch<Vehicle>(`/me/vehicles/${enc(id)}`, v),
   remove: (id: string) => ownerClient.del<null>(`/me/vehicles/${enc(id)}`),
   serviceBook: (id: string) => ownerClient.get<ServiceBook>(`/me/vehicles/${enc(id)}/service-book`),
+};
+
+// ---- telematics: dongles, consents, health ----
+
+export const telematics = {
+  /** The vehicle's health snapshot (owner, operator, or a store serving the owner). */
+  health: (vehicleId: string, api: ApiClient = ownerClient) =>
+    api.get<VehicleHealth>(`/vehicles/${enc(vehicleId)}/health`),
+  bind: (vehicleId: string, serial: string) =>
+    ownerClient.put<DeviceBinding>(`/me/vehicles/${enc(vehicleId)}/device`, { serial }),
+  unbind: (vehicleId: string) => ownerClient.del<null>(`/me/vehicles/${enc(vehicleId)}/device`),
+  consents: (vehicleId: string) => ownerClient.get<Consents>(`/me/vehicles/${enc(vehicleId)}/consents`),
+  setConsent: (vehicleId: string, purpose: ConsentPurpose, granted: boolean, version: string) =>
+    ownerClient.put<Consents>(`/me/vehicles/${enc(vehicleId)}/consents/${enc(purpose)}`, {
+      granted,
+      version,
+    }),
+  /** The operator's live device list (one page; the API pages by cursor). */
+  devices: (cursor?: string | null, limit = 200) =>
+    staffClient.get<Page<TelematicsDevice>>('/telematics/devices', { cursor, limit }),
+};
+
+// ---- predictive maintenance ----
+
+export const maintenance = {
+  alerts: () => ownerClient.get<{ items: MaintenanceAlert[] }>('/me/maintenance/alerts').then((r) => r.items),
+  accept: (proposalId: string) =>
+    ownerClient.post<{ proposal: MaintenanceProposal; bookingId: string; status: string }>(
+      `/me/maintenance/proposals/${enc(proposalId)}/accept`,
+      {},
+    ),
+  dismiss: (alertId: string) =>
+    ownerClient.post<MaintenanceAlert>(`/me/maintenance/alerts/${enc(alertId)}/dismiss`, {}),
+  snooze: (alertId: string, days: number) =>
+    ownerClient.post<MaintenanceAlert>(`/me/maintenance/alerts/${enc(alertId)}/snooze`, { days }),
+  /** Operator: active alerts counted by city, component and severity. */
+  summary: () =>
+    staffClient.get<{ items: AlertSummaryRow[] }>('/maintenance/alerts/summary').then((r) => r.items),
 };
 
 // ---- stores ----

@@ -494,7 +494,14 @@ export interface ServiceBook {
     storeName: string;
     odometerKm: number | null;
     items: Array<{ code: string; nameZh: string; nameEn: string }>;
-    parts: Array<{ lineId: string; partTypeCode: string | null; description: string; qtyMilli: number }>;
+    parts: Array<{
+      lineId: string;
+      partTypeCode: string | null;
+      description: string;
+      qtyMilli: number;
+      /** Units scanned onto this line, with their trace codes (inventory). */
+      traced?: Array<{ code: string; sku: string; brand: string; name: string; batch: string | null }>;
+    }>;
     totalFen: number;
     warrantyUntil: string | null;
     warrantyKmUntil: number | null;
@@ -588,4 +595,104 @@ export interface TeamMember {
     stars: number;
   };
   training: Array<{ course: string; completedOn: string; hours: number; certificateCode: string | null }>;
+}
+
+// ---- telematics and predictive maintenance ----
+
+export type ConsentPurpose = 'location' | 'driving_behaviour' | 'insurer_sharing';
+export const CONSENT_PURPOSES: readonly ConsentPurpose[] = [
+  'location',
+  'driving_behaviour',
+  'insurer_sharing',
+];
+
+export interface Consents {
+  /** The consent text version the owner is asked to agree to now. */
+  currentVersion: string;
+  items: Array<{ purpose: ConsentPurpose; granted: boolean; version: string | null; at: string | null }>;
+  history: Array<{ purpose: string; granted: boolean; version: string; at: string }>;
+}
+
+export interface DeviceBinding {
+  bindingId: string;
+  deviceId: string;
+  vehicleId: string;
+  boundAt: string;
+}
+
+export interface TelematicsDevice {
+  id: string;
+  serial: string;
+  /** Masked by the API (last 4 digits). */
+  imei: string | null;
+  model: string | null;
+  bound: boolean;
+  lastSeenAt: string | null;
+  online: boolean;
+}
+
+export interface VehicleHealth {
+  vehicleId: string;
+  /** null while the vehicle has sent nothing (no dongle bound yet). */
+  asOf: string | null;
+  odometerKm: number | null;
+  battery12vV: number | null;
+  traction: {
+    socPct: number | null;
+    packVoltageV: number | null;
+    packTempC: number | null;
+    charging: boolean | null;
+  };
+  /** Keys fl, fr, rl, rr. */
+  tyresKpa: Record<string, number> | null;
+  mil: boolean | null;
+  activeDtcs: Array<{ code: string; description: string | null; severity: string | null }>;
+  latest: Record<string, { value: number; unit: string; at: string }>;
+  dtcAttribution: string | null;
+}
+
+export type AlertSeverity = 'watch' | 'soon' | 'urgent';
+
+export interface LocalText {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface MaintenanceProposal {
+  id: string;
+  storeId: string;
+  bookingId: string;
+  items: string[];
+  startAt: string;
+  expiresAt: string;
+  totalFen: number;
+  /** offered | accepted | expired | declined … */
+  status: string;
+  reasons: LocalText[];
+}
+
+export interface MaintenanceAlert {
+  id: string;
+  vehicleId: string;
+  component: string;
+  componentZh: string;
+  componentEn: string;
+  severity: AlertSeverity;
+  /** open | notified | proposed | booked | resolved | dismissed | snoozed */
+  status: string;
+  confidence: number;
+  dueDay: string | null;
+  dueInKm: number | null;
+  evidence: LocalText[];
+  openedAt: string;
+  snoozedUntil: string | null;
+  proposal: MaintenanceProposal | null;
+}
+
+export interface AlertSummaryRow {
+  city: string | null;
+  component: string;
+  severity: string;
+  count: number;
 }

@@ -7,6 +7,7 @@ import { StaffGate, UserMenu } from '../staff/staff-gate';
 import { DashboardPage } from './dashboard-page';
 import { OrgsPage } from './orgs-page';
 import { StoresPage } from './stores-page';
+import { AlertsPage, DevicesPage } from './telematics-page';
 import { UsersPage } from './users-page';
 
 export default function OpsApp(): ReactNode {
@@ -22,6 +23,8 @@ export default function OpsApp(): ReactNode {
               { to: '/ops/orgs', label: t('ops.nav.orgs'), testId: 'tab-orgs' },
               { to: '/ops/stores', label: t('ops.nav.stores'), testId: 'tab-stores' },
               { to: '/ops/users', label: t('ops.nav.users'), testId: 'tab-users' },
+              { to: '/ops/devices', label: t('ops.nav.devices'), testId: 'tab-devices' },
+              { to: '/ops/alerts', label: t('ops.nav.alerts'), testId: 'tab-alerts' },
             ]}
           />
           <Routes>
@@ -29,6 +32,8 @@ export default function OpsApp(): ReactNode {
             <Route path="orgs" element={<OrgsPage />} />
             <Route path="stores" element={<StoresPage />} />
             <Route path="users" element={<UsersPage />} />
+            <Route path="devices" element={<DevicesPage />} />
+            <Route path="alerts" element={<AlertsPage />} />
             <Route path="*" element={<Navigate to="/ops" replace />} />
           </Routes>
         </div>

@@ -14,6 +14,7 @@ import { MePage } from './me-page';
 import { PayPage } from './pay-page';
 import { ServiceBookPage } from './service-book-page';
 import { OwnerSignInPage } from './sign-in-page';
+import { VehicleHealthPage } from './vehicle-health-page';
 import { VehicleNewPage } from './vehicle-new-page';
 import { VehiclesPage } from './vehicles-page';
 
@@ -38,6 +39,7 @@ export default function OwnerApp(): ReactNode {
         <Route path="vehicles" element={<VehiclesPage />} />
         <Route path="vehicles/new" element={<VehicleNewPage />} />
         <Route path="vehicles/:id/service-book" element={<ServiceBookPage />} />
+        <Route path="vehicles/:id/health" element={<VehicleHealthPage />} />
         <Route path="bookings" element={<BookingsPage />} />
         <Route path="bookings/:id" element={<BookingPage />} />
         <Route path="pay/:paymentId" element={<PayPage />} />

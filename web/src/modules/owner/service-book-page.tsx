@@ -35,6 +35,15 @@ export function ServiceBookPage(): ReactNode {
                       {e.parts.map((p) => `${p.description} × ${formatQty(p.qtyMilli)}`).join('; ')}
                     </div>
                   ) : null}
+                  {e.parts.some((p) => p.traced?.length) ? (
+                    <div className="muted small" data-testid="service-book-traced">
+                      {t('serviceBook.traced')}:{' '}
+                      {e.parts
+                        .flatMap((p) => p.traced ?? [])
+                        .map((u) => `${u.brand} ${u.sku} · ${u.code}`)
+                        .join('; ')}
+                    </div>
+                  ) : null}
                   <div className="muted small">
                     {e.odometerKm !== null ? `${t('serviceBook.odometer', { km: e.odometerKm })} · ` : ''}
                     <Money fen={e.totalFen} />

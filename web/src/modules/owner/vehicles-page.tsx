@@ -47,6 +47,13 @@ export function VehiclesPage(): ReactNode {
               {items.map((v) => (
                 <VehicleCard key={v.id} v={v}>
                   <div className="row-actions">
+                    <Link
+                      className="btn btn-small"
+                      to={`/owner/vehicles/${v.id}/health`}
+                      data-testid="vehicle-health-link"
+                    >
+                      {t('vehicles.health')}
+                    </Link>
                     <Link className="btn btn-small" to={`/owner/vehicles/${v.id}/service-book`}>
                       {t('vehicles.serviceBook')}
                     </Link>

@@ -14,6 +14,7 @@ import { StaffGate, UserMenu } from '../staff/staff-gate';
 import { BoardPage } from './board-page';
 import { canReadDispatch } from './dispatch-options';
 import { DispatchPage } from './dispatch-page';
+import { PartsPage } from './parts-page';
 import { SettingsPage } from './settings-page';
 import { SettlementPage } from './settlement-page';
 import { StoreContext, rememberStore, rememberedStore, type StoreRef } from './store-context';
@@ -110,6 +111,7 @@ function Workbench({ session }: { session: Session }): ReactNode {
                   ...(canReadDispatch(ctx.role)
                     ? [{ to: '/store/dispatch', label: t('store.nav.dispatch'), testId: 'tab-dispatch' }]
                     : []),
+                  { to: '/store/parts', label: t('store.nav.parts'), testId: 'tab-parts' },
                   { to: '/store/settlement', label: t('store.nav.settlement'), testId: 'tab-settlement' },
                   { to: '/store/settings', label: t('store.nav.settings'), testId: 'tab-settings' },
                   { to: '/store/tech', label: t('store.nav.tech'), testId: 'tab-tech' },
@@ -120,6 +122,7 @@ function Workbench({ session }: { session: Session }): ReactNode {
                 <Route path="work-orders" element={<WorkOrdersPage />} />
                 <Route path="work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="dispatch" element={<DispatchPage />} />
+                <Route path="parts" element={<PartsPage />} />
                 <Route path="settlement" element={<SettlementPage />} />
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="tech" element={<TechPage />} />

@@ -14,6 +14,7 @@ import { dayOf } from '../../ui/format';
 import { Section, StatusBadge } from '../../ui/layout';
 import { AsyncView, ErrorNotice, Notice } from '../../ui/states';
 import { useAction, useAsync } from '../../ui/use-async';
+import { VehicleTelemetryCard } from '../owner/vehicle-health-page';
 import { Timeline, WorkOrderProgress } from '../owner/work-order-view';
 import { EstimateEditor } from './estimate-editor';
 import { HandoverPanel } from './handover-panel';
@@ -335,9 +336,12 @@ export function WorkOrderPage(): ReactNode {
                     </>
                   ) : null}
                 </div>
-                <Section title={t('wo.timeline')} testId="timeline-section">
-                  <AsyncView state={timeline}>{(nodes) => <Timeline nodes={nodes} />}</AsyncView>
-                </Section>
+                <div className="stack">
+                  <Section title={t('wo.timeline')} testId="timeline-section">
+                    <AsyncView state={timeline}>{(nodes) => <Timeline nodes={nodes} />}</AsyncView>
+                  </Section>
+                  <VehicleTelemetryCard vehicleId={w.vehicleId} powertrain={w.powertrain} api={staffClient} />
+                </div>
               </div>
             </>
           );
