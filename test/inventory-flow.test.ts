@@ -10,6 +10,7 @@ import { LAVIDA, newOwnerWithVehicle, newReadyStore, type StoreFixture } from '.
 import { newLocation, oilChangeParts, receiveStock, stockOf } from '../src/testing/inventory.js';
 import { makeTraceCode } from '../src/modules/inventory/index.js';
 import { events } from '../src/platform/schema.js';
+import { invTraceUnits } from '../src/modules/inventory/schema.js';
 import { eq } from 'drizzle-orm';
 
 let h: Harness;
@@ -243,6 +244,25 @@ describe('hold → reservation → confirmation → work order → scan → serv
     });
     expect(wrongPlace.status).toBe(409);
     expect(wrongPlace.body).toMatchObject({ error: { code: 'inventory.wrong_location' } });
+    // A unit past its best-before is not fitted, and the manager sees the refused scan.
+    await h.ctx.db
+      .update(invTraceUnits)
+      .set({ expiresOn: '2026-05-31' })
+      .where(eq(invTraceUnits.code, atStore[2]!));
+    const stale = await h.request('POST', '/api/v1/inventory/scans', {
+      token: tech.token,
+      body: { code: atStore[2], workOrderId: woId, lineId: filterLine.id },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: { code: 'inventory.unit_expired' } });
+    const refused = await h.request<{ items: Array<{ code: string; result: string }> }>(
+      'GET',
+      '/api/v1/inventory/scan-alerts',
+      { token: store.manager.token },
+    );
+    expect(refused.body.items).toContainEqual(
+      expect.objectContaining({ code: atStore[2], result: 'expired' }),
+    );
     const scan = await h.request<{ result: string; fromReservation: boolean; sku: string }>(
       'POST',
       '/api/v1/inventory/scans',
@@ -289,6 +309,7 @@ describe('hold → reservation → confirmation → work order → scan → serv
     }>('GET', '/api/v1/inventory/scan-alerts', { token: store.manager.token });
     expect(alerts.body.items.map((a) => a.result).sort()).toEqual([
       'already_consumed',
+      'expired',
       'unknown',
       'wrong_location',
       'wrong_sku',

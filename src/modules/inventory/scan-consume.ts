@@ -8,6 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/types.js';
 import { AppError, isAppError } from '../../platform/errors.js';
+import { utcToLocal } from '../../platform/time.js';
 import type { StaffPrincipal } from '../../platform/auth/principal.js';
 import { loadWorkOrder, workOrderDetail } from '../workorders/index.js';
 import { partsByIds, storeLocation } from './catalogue.js';
@@ -101,6 +102,19 @@ export async function scanOntoLine(
         status: unit.status,
       },
     );
+  // Past its best-before (fluids, filters with a shelf life): not fitted, and the manager sees it.
+  const today = utcToLocal(ctx.clock.now(), ctx.config.timezone).day;
+  if (unit.expiresOn && unit.expiresOn < today)
+    throw new AppError(
+      'inventory.unit_expired',
+      'conflict',
+      `Trace code ${code} expired on ${unit.expiresOn}; take another unit and set this one aside`,
+      {
+        code,
+        result: 'expired',
+        expiresOn: unit.expiresOn,
+      },
+    );
   const [{ n } = { n: 0 }] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(invTraceUnits)
@@ -165,6 +179,7 @@ const REJECTED: Record<string, ScanResult> = {
   'inventory.double_scan': 'already_consumed',
   'inventory.wrong_sku': 'wrong_sku',
   'inventory.wrong_location': 'wrong_location',
+  'inventory.unit_expired': 'expired',
 };
 
 /** Keeps a rejected scan (the scan's own transaction rolled back) as the operator's signal. */

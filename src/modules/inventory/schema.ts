@@ -198,7 +198,8 @@ export const invTraceUnits = pgTable(
   ],
 );
 
-export type ScanResult = 'consumed' | 'unknown' | 'already_consumed' | 'wrong_sku' | 'wrong_location';
+export type ScanResult =
+  'consumed' | 'unknown' | 'already_consumed' | 'wrong_sku' | 'wrong_location' | 'expired';
 
 /** Every scan, good or bad; bad ones are the operator's counterfeit signals. */
 export const invScans = pgTable(

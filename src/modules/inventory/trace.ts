@@ -227,7 +227,7 @@ export async function scanAlerts(
     .where(
       and(
         orgScope(p, invScans.orgPath),
-        inArray(invScans.result, ['unknown', 'already_consumed', 'wrong_sku', 'wrong_location']),
+        inArray(invScans.result, ['unknown', 'already_consumed', 'wrong_sku', 'wrong_location', 'expired']),
         q.beforeId !== undefined ? lt(invScans.id, q.beforeId) : undefined,
       ),
     )
