@@ -33,6 +33,7 @@ import { workOrderRoutes } from './modules/workorders/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { dispatchRoutes } from './modules/dispatch/index.js';
 import { maintenanceRoutes } from './modules/maintenance/index.js';
+import { replenishmentRoutes } from './modules/replenishment/index.js';
 import { inventoryRoutes } from './modules/inventory/index.js';
 import { telematicsRoutes } from './modules/telematics/index.js';
 import fastifyMultipart from '@fastify/multipart';
@@ -55,6 +56,7 @@ const MODULE_ROUTES: ModuleRoutes[] = [
   analyticsRoutes,
   dispatchRoutes,
   maintenanceRoutes,
+  replenishmentRoutes,
   inventoryRoutes,
   telematicsRoutes,
 ];

@@ -1,0 +1,12 @@
+/** Public API of replenishment: demand history from the ledger, and the forecasting and policy core. */
+export * from './forecast/index.js';
+export {
+  demandHistory,
+  periodStart,
+  periodsBetween,
+  nextPeriod,
+  PERIODS,
+  type Period,
+  type DemandSeries,
+} from './demand.js';
+export { replenishmentRoutes } from './routes.js';
