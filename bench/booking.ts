@@ -76,6 +76,13 @@ export default async function bench(argv: string[]): Promise<void> {
       owners.push({ token, vehicleId: await api.addVehicle(token, lavida, 500 + i) });
     }
     const tomorrow = addDays(utcToLocal(new Date(), 'Asia/Shanghai').day, 1);
+    const browseModels = [
+      lavida,
+      vehicleModelId('Volkswagen', 'Sagitar'),
+      vehicleModelId('Nissan', 'Sylphy'),
+      vehicleModelId('Toyota', 'Corolla'),
+    ];
+    const browseJobs = ['minor_service', 'brake_pads_front', 'wipers', 'tyre_rotate'];
     const host = server.url;
     console.log(
       `Server ${host}; ${stores.length} stores; ${owners.length} owners; ${connections} connections × ${seconds} s per run`,
@@ -91,10 +98,16 @@ export default async function bench(argv: string[]): Promise<void> {
         {
           method: 'GET',
           setupRequest: (req) => {
-            const s = stores[i++ % stores.length]!;
+            // Varied questions, as owners browsing ask them: 30 stores × 4 models × 4 jobs × 7 days
+            // (3,360 distinct), so repeats within a second are the minority.
+            const n = i++;
+            const s = stores[n % stores.length]!;
+            const model = browseModels[Math.floor(n / 7) % browseModels.length]!;
+            const job = browseJobs[Math.floor(n / 11) % browseJobs.length]!;
+            const day = addDays(tomorrow, Math.floor(n / 13) % 7);
             return {
               ...req,
-              path: `/api/v1/stores/${s}/availability?vehicleModelId=${lavida}&items=minor_service&day=${tomorrow}`,
+              path: `/api/v1/stores/${s}/availability?vehicleModelId=${model}&items=${job}&day=${day}`,
             };
           },
         },

@@ -96,11 +96,43 @@ interface CachedDay {
   closed: boolean;
   slots: Slot[];
 }
-const slotCaches = new WeakMap<object, { entries: Map<string, CachedDay>; dirty: Map<string, number> }>();
+const slotCaches = new WeakMap<
+  object,
+  {
+    entries: Map<string, CachedDay>;
+    dirty: Map<string, number>;
+    answers: Map<string, { at: number; value: Promise<unknown> }>;
+  }
+>();
 function slotCache(root: object) {
   let c = slotCaches.get(root);
-  if (!c) slotCaches.set(root, (c = { entries: new Map(), dirty: new Map() }));
+  if (!c) slotCaches.set(root, (c = { entries: new Map(), dirty: new Map(), answers: new Map() }));
   return c;
+}
+
+/**
+ * A whole answer derived from one store's availability (the public availability route), kept under
+ * the same one-second TTL and invalidation as the slots themselves; concurrent identical requests
+ * share one computation. Failures are not kept.
+ */
+export function answerForStore<T>(
+  root: object,
+  storeId: string,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const c = slotCache(root);
+  const wall = Date.now();
+  const k = `${storeId}|${key}`;
+  const hit = c.answers.get(k);
+  if (hit && wall - hit.at < SLOT_TTL_MS) return hit.value as Promise<T>;
+  const value = compute();
+  if ((c.dirty.get(storeId) ?? 0) < wall) {
+    if (c.answers.size > 5_000) c.answers.clear();
+    c.answers.set(k, { at: wall, value });
+    value.catch(() => c.answers.delete(k));
+  }
+  return value;
 }
 
 /** Call after changing a store's claims (hold, confirm, cancel, reschedule, expiry…). */
@@ -108,6 +140,7 @@ export function invalidateAvailability(root: object, storeId: string, now = Date
   const c = slotCache(root);
   c.dirty.set(storeId, now + SLOT_TTL_MS);
   for (const k of c.entries.keys()) if (k.startsWith(`${storeId}|`)) c.entries.delete(k);
+  for (const k of c.answers.keys()) if (k.startsWith(`${storeId}|`)) c.answers.delete(k);
 }
 
 export async function slotsForStores(

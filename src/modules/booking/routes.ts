@@ -21,7 +21,7 @@ import { catalogSnapshot, quoteFor } from '../catalog/index.js';
 import { quoteLineView, quoteView, itemCodes } from '../catalog/routes.js';
 import { ownerVehicle } from '../customers/index.js';
 import { getStoreRaw, getStoreScoped, listBays, storeSetups } from '../stores/index.js';
-import { slotsForStores } from './load-availability.js';
+import { answerForStore, slotsForStores } from './load-availability.js';
 import { NOTICE_MINUTES, searchOptions } from './search.js';
 import {
   bookingHistoryOf,
@@ -315,46 +315,51 @@ export const bookingRoutes: ModuleRoutes = (app, ctx) => {
       const q = req.query;
       if (!q.items.length || q.items.length > 20)
         throw new AppError('catalog.no_items', 'validation', 'Give 1–20 comma-separated item codes');
-      const store = (await storeSetups(ctx.db, ctx.db, [req.params.id])).get(req.params.id)?.store;
-      if (!store || store.status !== 'active')
-        throw new AppError('store.not_found', 'not_found', `No store with id ${req.params.id}`);
-      const quote = await quoteFor(ctx.db, ctx.db, {
-        storeOrgPath: store.orgPath,
-        vehicleModelId: q.vehicleModelId,
-        items: q.items,
-      });
       const now = ctx.clock.now();
       const first = q.day ?? utcToLocal(now, ctx.config.timezone).day;
-      const days = Array.from({ length: q.days }, (_, i) => addDays(first, i));
-      const result = await slotsForStores(ctx.db, ctx.db, {
-        storeIds: [store.id],
-        days,
-        need: () => quote,
-        tz: ctx.config.timezone,
-        now,
-        noticeMinutes: NOTICE_MINUTES,
+      // The same question within a second (and the same minute) gets the same answer.
+      const key = `${q.vehicleModelId}|${q.items.join(',')}|${first}|${q.days}|${Math.floor(now.getTime() / 60_000)}`;
+      const answer = await answerForStore(ctx.db, req.params.id, key, async () => {
+        const store = (await storeSetups(ctx.db, ctx.db, [req.params.id])).get(req.params.id)?.store;
+        if (!store || store.status !== 'active')
+          throw new AppError('store.not_found', 'not_found', `No store with id ${req.params.id}`);
+        const quote = await quoteFor(ctx.db, ctx.db, {
+          storeOrgPath: store.orgPath,
+          vehicleModelId: q.vehicleModelId,
+          items: q.items,
+        });
+        const days = Array.from({ length: q.days }, (_, i) => addDays(first, i));
+        const result = await slotsForStores(ctx.db, ctx.db, {
+          storeIds: [store.id],
+          days,
+          need: () => quote,
+          tz: ctx.config.timezone,
+          now,
+          noticeMinutes: NOTICE_MINUTES,
+        });
+        return {
+          storeId: store.id,
+          durationMinutes: quote.durationMinutes,
+          totalFen: quote.totalFen,
+          days: result.map((d) => ({
+            day: d.day,
+            closed: d.closed,
+            slots: d.slots.map((s) => ({
+              startAt: new Date(s.startMs).toISOString(),
+              endAt: new Date(s.endMs).toISOString(),
+            })),
+          })),
+        };
       });
       logSearch(ctx, {
         at: now,
         kind: 'quote',
-        storeId: store.id,
+        storeId: answer.storeId,
         items: q.items,
-        resultCount: result.reduce((s, d) => s + d.slots.length, 0),
+        resultCount: answer.days.reduce((s, d) => s + d.slots.length, 0),
         ownerId: req.principal?.kind === 'owner' ? req.principal.userId : null,
       });
-      return {
-        storeId: store.id,
-        durationMinutes: quote.durationMinutes,
-        totalFen: quote.totalFen,
-        days: result.map((d) => ({
-          day: d.day,
-          closed: d.closed,
-          slots: d.slots.map((s) => ({
-            startAt: new Date(s.startMs).toISOString(),
-            endAt: new Date(s.endMs).toISOString(),
-          })),
-        })),
-      };
+      return answer;
     },
   });
 
