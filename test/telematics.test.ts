@@ -11,7 +11,7 @@ import { createHarness, type Harness, type Session } from '../src/testing/harnes
 import { LAVIDA, newOwnerWithVehicle, newReadyStore } from '../src/testing/o2o.js';
 import { Ingestor, CONSENT_VERSION } from '../src/modules/telematics/index.js';
 import { telematicsHealth, telematicsReadings, telematicsTrips } from '../src/modules/telematics/schema.js';
-import { events } from '../src/platform/schema.js';
+import { auditLog, events } from '../src/platform/schema.js';
 
 let h: Harness;
 let op: Session;
@@ -489,6 +489,13 @@ describe('who may read a vehicle’s telemetry', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.battery12vV).toBe(11.9);
     expect((await h.request('GET', url, { token: other.manager.token })).status).toBe(404);
+    // A store reading a customer's telemetry is on the record; the owner reading their own is not.
+    await h.request('GET', url, { token: owner.token });
+    const logged = await h.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'telematics.health.read'), eq(auditLog.resourceId, v.body.id)));
+    expect(logged.map((l) => l.actorId)).toEqual([store.desk.userId]);
   });
 
   it('looks up a trouble code with its severity and attribution', async () => {

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { audit } from '../../platform/audit.js';
 import { assertInOrgScope, requireOwner, requireStaff } from '../../platform/auth/principal.js';
 import { roleHas } from '../../platform/auth/roles.js';
 import { AppError } from '../../platform/errors.js';
@@ -353,6 +354,15 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
     handler: async (req) => {
       const p = readerOf(principalOf(req));
       await assertMayReadVehicle(ctx.db, p, req.params.id);
+      if (p.kind === 'staff')
+        await audit(ctx.db, {
+          actor: p,
+          action: 'telematics.health.read',
+          resourceType: 'vehicle',
+          resourceId: req.params.id,
+          requestId: req.id,
+          ip: req.ip,
+        });
       const [row] = await ctx.db
         .select()
         .from(telematicsHealth)
@@ -394,6 +404,16 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
     handler: async (req) => {
       const p = readerOf(principalOf(req));
       await assertMayReadVehicle(ctx.db, p, req.params.id);
+      // Someone other than the owner reading where and how a car is driven: on the record.
+      if (p.kind === 'staff')
+        await audit(ctx.db, {
+          actor: p,
+          action: 'telematics.trips.read',
+          resourceType: 'vehicle',
+          resourceId: req.params.id,
+          requestId: req.id,
+          ip: req.ip,
+        });
       const after = decodeCursor(req.query.cursor, 2) as [string, string] | undefined;
       const rows = await ctx.db
         .select()
