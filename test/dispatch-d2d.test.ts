@@ -10,8 +10,8 @@ import { newOwnerWithVehicle, newReadyStore, WEST_LAKE, type StoreFixture } from
 import { convert } from '../src/platform/domain/geo.js';
 import { haversineMeters } from '../src/platform/domain/geo.js';
 import { travelMinutes } from '../src/modules/dispatch/index.js';
-import { notifications } from '../src/platform/schema.js';
-import { eq } from 'drizzle-orm';
+import { auditLog, notifications } from '../src/platform/schema.js';
+import { and, eq } from 'drizzle-orm';
 
 interface D2d {
   id: string;
@@ -188,6 +188,12 @@ describe('door-to-door routing', () => {
       expect(mins(d.arrivalTo!, at(w[1]))).toBeGreaterThanOrEqual(0);
     }
     const b = await board(store.storeId, store.manager.token);
+    // Reading where customers live is on the record.
+    const looked = await h.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'dispatch.board.read'), eq(auditLog.resourceId, store.storeId)));
+    expect(looked.at(-1)).toMatchObject({ actorId: store.manager.userId, purpose: 'door_to_door' });
     expect(b.waiting).toEqual([]);
     expect(b.declined).toEqual([]);
     expect(b.technicians.map((t) => t.name).sort()).toEqual(['流动技师乙', '流动技师甲']);

@@ -1,6 +1,7 @@
 /** Dispatch routes: team board, technician assignment (batch and walk-in), certification coverage. */
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth/principal.js';
+import { audit } from '../../platform/audit.js';
 import { principalOf } from '../../platform/http/guard.js';
 import { id, isoDate, text, type ModuleRoutes } from '../../platform/http/schemas.js';
 import { utcToLocal } from '../../platform/time.js';
@@ -155,9 +156,22 @@ export const dispatchRoutes: ModuleRoutes = (app, ctx) => {
       },
     },
     handler: async (req) => {
-      const store = await getStoreScoped(ctx.db, principalOf(req), req.params.id);
+      const p = principalOf(req);
+      const store = await getStoreScoped(ctx.db, p, req.params.id);
       const day = req.query.day ?? utcToLocal(ctx.clock.now(), ctx.config.timezone).day;
       const stored = await storedRoutes(ctx.db, req.params.id, day, ctx.config.timezone);
+      // The board shows where customers are: each look is on the record.
+      if (stored.scheduled.length + stored.waiting.length + stored.declined.length > 0)
+        await audit(ctx.db, {
+          actor: requireStaff(p),
+          action: 'dispatch.board.read',
+          resourceType: 'store',
+          resourceId: req.params.id,
+          purpose: 'door_to_door',
+          requestId: req.id,
+          ip: req.ip,
+          details: { day },
+        });
       const techs = await loadTechnicians(ctx.db, { storeIds: [req.params.id], activeOnly: true });
       const catalog = await catalogSnapshot(ctx.db, ctx.db);
       const byTech = new Map<string, D2dRow[]>();
