@@ -9,4 +9,13 @@ export {
   type Period,
   type DemandSeries,
 } from './demand.js';
+export {
+  planReplenishment,
+  decideSuggestion,
+  listSuggestions,
+  supplyNetwork,
+  PLAN,
+  type Suggestion,
+  type PlanResult,
+} from './plan.js';
 export { replenishmentRoutes } from './routes.js';

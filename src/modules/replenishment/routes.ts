@@ -6,8 +6,127 @@ import { AppError } from '../../platform/errors.js';
 import { addDays, localToUtc, utcToLocal } from '../../platform/time.js';
 import { loadLocation, partsByIds } from '../inventory/index.js';
 import { demandHistory, PERIODS } from './demand.js';
+import { requireStaff } from '../../platform/auth/principal.js';
+import { decideSuggestion, listSuggestions, planReplenishment, type Suggestion } from './plan.js';
+
+const suggestionView = z
+  .object({
+    id: z.string(),
+    locationId: z.string(),
+    partId: z.string(),
+    kind: z.enum(['transfer', 'purchase']),
+    fromLocationId: z.string().nullable(),
+    qtyMilli: z.number(),
+    positionMilli: z.number(),
+    reorderPointMilli: z.number(),
+    orderUpToMilli: z.number(),
+    fillRate: z.number(),
+    forecast: z.object({
+      weeklyMeanMilli: z.number(),
+      historyMilli: z.array(z.number()),
+      method: z.string(),
+    }),
+    status: z.enum(['pending', 'approved', 'dismissed']),
+    documentId: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ReplenishmentSuggestion' });
+const toSuggestion = (s: Suggestion): z.infer<typeof suggestionView> => ({
+  id: s.id,
+  locationId: s.locationId,
+  partId: s.partId,
+  kind: s.kind,
+  fromLocationId: s.fromLocationId,
+  qtyMilli: s.qtyMilli,
+  positionMilli: s.positionMilli,
+  reorderPointMilli: s.reorderPointMilli,
+  orderUpToMilli: s.orderUpToMilli,
+  fillRate: s.fillRate,
+  forecast: s.forecast,
+  status: s.status,
+  documentId: s.documentId,
+  createdAt: s.createdAt.toISOString(),
+});
 
 export const replenishmentRoutes: ModuleRoutes = (app, ctx) => {
+  app.post('/replenishment/plan', {
+    config: { access: 'replenishment:write' },
+    schema: {
+      tags: ['replenishment'],
+      summary:
+        'Run the multi-echelon plan over the caller’s locations: reorder points and order-up-to levels from the forecast, and suggested transfers and purchase orders',
+      body: z.object({ fillRate: z.number().gt(0.5).lt(1).default(0.95) }),
+      response: {
+        200: z.object({
+          locations: z.number(),
+          series: z.number(),
+          method: z.enum(['pitlane', 'sba']),
+          policies: z.number(),
+          suggestions: z.array(suggestionView),
+        }),
+      },
+    },
+    handler: async (req) => {
+      const p = requireStaff(principalOf(req));
+      const r = await ctx.db.transaction((tx) =>
+        planReplenishment(ctx, tx, p, { fillRate: req.body.fillRate }),
+      );
+      return { ...r, suggestions: r.suggestions.map(toSuggestion) };
+    },
+  });
+
+  app.get('/replenishment/suggestions', {
+    config: { access: 'replenishment:read' },
+    schema: {
+      tags: ['replenishment'],
+      summary: 'Suggested transfers and purchase orders for the planner',
+      querystring: z.object({
+        status: z.enum(['pending', 'approved', 'dismissed']).optional(),
+        locationId: id('loc').optional(),
+      }),
+      response: { 200: z.object({ items: z.array(suggestionView) }) },
+    },
+    handler: async (req) => ({
+      items: (await listSuggestions(ctx.db, requireStaff(principalOf(req)), req.query)).map(toSuggestion),
+    }),
+  });
+
+  app.post('/replenishment/suggestions/:id/approve', {
+    config: { access: 'replenishment:write' },
+    schema: {
+      tags: ['replenishment'],
+      summary: 'Approve a suggestion: ships the transfer from upstream, or drafts the purchase order',
+      params: z.object({ id: id('sug') }),
+      body: z.object({ supplier: z.string().min(1).max(100).optional() }),
+      response: { 200: suggestionView },
+    },
+    handler: async (req) => {
+      const p = requireStaff(principalOf(req));
+      return toSuggestion(
+        await ctx.db.transaction((tx) =>
+          decideSuggestion(ctx, tx, p, req.params.id, { approve: true, supplier: req.body.supplier }),
+        ),
+      );
+    },
+  });
+
+  app.post('/replenishment/suggestions/:id/dismiss', {
+    config: { access: 'replenishment:write' },
+    schema: {
+      tags: ['replenishment'],
+      summary: 'Dismiss a suggestion',
+      params: z.object({ id: id('sug') }),
+      body: z.object({}).default({}),
+      response: { 200: suggestionView },
+    },
+    handler: async (req) => {
+      const p = requireStaff(principalOf(req));
+      return toSuggestion(
+        await ctx.db.transaction((tx) => decideSuggestion(ctx, tx, p, req.params.id, { approve: false })),
+      );
+    },
+  });
+
   app.get('/replenishment/locations/:id/demand', {
     config: { access: 'replenishment:read' },
     schema: {
