@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { loadDemo, DEMO_PASSWORD } from '../src/demo/load-demo.js';
 import { invBalances, invLocations } from '../src/modules/inventory/schema.js';
-import { supplyNetwork } from '../src/modules/replenishment/index.js';
+import { chainPrefix, supplyNetwork } from '../src/modules/replenishment/plan.js';
 
 interface Sug {
   id: string;
@@ -145,6 +145,19 @@ describe('replenishment plan on the demo ledger', () => {
     expect(mine.status).toBe(200);
     const locs = new Set(mine.body.items.map((s) => kindOf.get(s.locationId)));
     expect([...locs].every((k) => k === 'store' || k === 'van')).toBe(true);
+    // A store manager's own plan still sends the store to its regional warehouse.
+    const own = await h.request<Plan>('POST', '/api/v1/replenishment/plan', {
+      token: mgr.body.accessToken,
+      body: {},
+    });
+    expect(own.status).toBe(200);
+    expect(own.body.locations).toBeLessThan(plan.locations);
+    expect(own.body.policies).toBeGreaterThan(0);
+    for (const s of own.body.suggestions) {
+      expect(kindOf.get(s.locationId)).toMatch(/^(store|van)$/);
+      expect(s.kind).toBe('transfer');
+      expect(kindOf.get(s.fromLocationId!)).toBe('regional_warehouse');
+    }
   });
 });
 
@@ -160,5 +173,7 @@ describe('supplyNetwork', () => {
       l('s2', 'store', '/p/chain/f2/s2/'),
     ]);
     expect(Object.fromEntries(up)).toEqual({ c: null, r1: 'c', r2: 'c', s1: 'r1', s2: 'r2' });
+    expect(chainPrefix('/p/chain/f2/s2/')).toBe('/p/chain/');
+    expect(chainPrefix('/p/')).toBe('/p/');
   });
 });

@@ -13,7 +13,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/types.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/domain/ids.js';
-import { orgScope, type StaffPrincipal } from '../../platform/auth/principal.js';
+import { inOrgScope, orgScope, type StaffPrincipal } from '../../platform/auth/principal.js';
 import { addDays, localToUtc, utcToLocal } from '../../platform/time.js';
 import { createPurchaseOrder, partsByIds, setStockPolicy, shipTransfer } from '../inventory/index.js';
 import { invBalances, invLocations, invPurchaseOrders, invTransfers } from '../inventory/schema.js';
@@ -58,6 +58,12 @@ export function supplyNetwork(locs: readonly Loc[]): Map<string, string | null> 
   return up;
 }
 
+/** The chain an org path belongs to: its first two levels (platform, chain); the platform itself otherwise. */
+export function chainPrefix(orgPath: string): string {
+  const parts = orgPath.split('/').filter(Boolean);
+  return `/${parts.slice(0, Math.min(2, parts.length)).join('/')}/`;
+}
+
 const UNIT = 1000;
 const toUnits = (milli: number) => Math.max(0, Math.round(milli / UNIT));
 
@@ -84,7 +90,14 @@ export async function planReplenishment(
     );
   const now = ctx.clock.now();
   const tz = ctx.config.timezone;
-  const locs = await tx.select().from(invLocations).where(orgScope(p, invLocations.orgPath));
+  // The network and echelon demand span the caller's whole chain (a store replenishes from a
+  // warehouse its manager cannot see); policies and suggestions are made for the caller's own
+  // locations only.
+  const locs = await tx
+    .select()
+    .from(invLocations)
+    .where(sql`${invLocations.orgPath} like ${chainPrefix(p.orgPath) + '%'}`);
+  const mine = (l: Loc) => inOrgScope(p, l.orgPath);
   const up = supplyNetwork(locs);
   const today = utcToLocal(now, tz).day;
   const toDay = addDays(today, -1);
@@ -175,6 +188,7 @@ export async function planReplenishment(
   let policies = 0;
   for (const [i, k] of keys.entries()) {
     const loc = byId.get(k.locId)!;
+    if (!mine(loc)) continue;
     const y = unitSeries[i]!;
     const lead =
       loc.kind === 'central_warehouse'
@@ -237,7 +251,13 @@ export async function planReplenishment(
       .returning();
     out.push(row!);
   }
-  return { locations: locs.length, series: keys.length, method, policies, suggestions: out };
+  return {
+    locations: locs.filter(mine).length,
+    series: keys.filter((k) => mine(byId.get(k.locId)!)).length,
+    method,
+    policies,
+    suggestions: out,
+  };
 }
 
 /** The planner's decision: approve (a shipped transfer from upstream, or a draft PO) or dismiss. */
