@@ -218,6 +218,27 @@ describe('predictive maintenance loop', () => {
     expect(fresh.filter((f) => f.component === 'brake_pads')).toEqual([]);
   });
 
+  it('does not ask again about a dismissed alert unless it gets worse', async () => {
+    const leak = (severity: 'soon' | 'urgent') => ({
+      component: 'tyre_leak' as const,
+      severity,
+      dueDay: '2026-06-10',
+      dueInKm: null,
+      confidence: 0.8,
+      evidence: [{ code: 'tyres.slow_leak', zh: '右后轮慢漏气', en: 'rear right tyre losing pressure' }],
+    });
+    const apply = (severity: 'soon' | 'urgent') =>
+      h.ctx.db.transaction((tx) => applyFindings(h.ctx, tx, { vehicleId, ownerId }, [leak(severity)]));
+    const [id] = await apply('soon');
+    const d = await h.request('POST', `/api/v1/me/maintenance/alerts/${id}/dismiss`, {
+      token: owner.token,
+      body: {},
+    });
+    expect(d.status).toBe(200);
+    expect(await apply('soon')).toEqual([]);
+    expect(await apply('urgent')).toHaveLength(1);
+  });
+
   it('shows operators where alerts stand, without personal data', async () => {
     const op = await h.operator();
     const r = await h.request<{ items: Array<{ component: string; count: number }> }>(

@@ -5,7 +5,7 @@
  * hours as a `proposal` booking, which reserves its parts through inventory — the owner accepts in
  * one tap, and the completed work order resolves the alert and resets the component's model.
  */
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/types.js';
 import { AppError } from '../../platform/errors.js';
@@ -58,6 +58,8 @@ export const ITEM_RESETS: Record<string, ServiceEvent['component'][]> = {
 /** Days an ignored alert waits before each reminder, and how many reminders at most. */
 export const REMINDER_DAYS = 3;
 export const MAX_REMINDERS = 3;
+/** A dismissed alert stays quiet this long unless its severity rises. */
+export const DISMISS_QUIET_DAYS = 30;
 const SEVERITY_RANK: Record<Severity, number> = { watch: 0, soon: 1, urgent: 2 };
 
 async function activeAlert(
@@ -96,6 +98,22 @@ export async function applyFindings(
     if (!actionable(f)) continue;
     const cur = await activeAlert(tx, v.vehicleId, f.component);
     if (!cur) {
+      // An owner who dismissed this component's alert is not asked again for a month, unless it
+      // has become more severe than what they dismissed.
+      const [dismissed] = await tx
+        .select()
+        .from(maintenanceAlerts)
+        .where(
+          and(
+            eq(maintenanceAlerts.vehicleId, v.vehicleId),
+            eq(maintenanceAlerts.component, f.component),
+            eq(maintenanceAlerts.status, 'dismissed'),
+            gte(maintenanceAlerts.closedAt, new Date(now.getTime() - DISMISS_QUIET_DAYS * 86_400_000)),
+          ),
+        )
+        .orderBy(desc(maintenanceAlerts.closedAt))
+        .limit(1);
+      if (dismissed && SEVERITY_RANK[f.severity] <= SEVERITY_RANK[dismissed.severity]) continue;
       const id = newId('alr');
       const inserted = await tx
         .insert(maintenanceAlerts)
