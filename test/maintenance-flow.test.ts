@@ -20,6 +20,7 @@ import {
   type VehicleHistory,
 } from '../src/modules/maintenance/index.js';
 import { addDaysTo } from '../src/modules/maintenance/detect/series.js';
+import { completeWorkOrder } from '../src/testing/inventory.js';
 
 interface AlertView {
   id: string;
@@ -175,35 +176,7 @@ describe('predictive maintenance loop', () => {
       body: { bookingId: b!.id, odometerKm: 52_000, fuelLevelPct: 50 },
     });
     expect(ci.status, JSON.stringify(ci.body)).toBe(201);
-    const wo = ci.body.id;
-    for (const p of ci.body.inspection)
-      await h.request('PUT', `/api/v1/work-orders/${wo}/inspection/${p.id}`, {
-        token: tech.token,
-        body: { result: 'green' },
-      });
-    await h.request('POST', `/api/v1/work-orders/${wo}/send-estimate`, { token: store.desk.token });
-    await h.request('POST', `/api/v1/work-orders/${wo}/approval`, {
-      token: owner.token,
-      body: { decisions: [] },
-    });
-    const d = (await h.request<Wo>('GET', `/api/v1/work-orders/${wo}`, { token: tech.token })).body;
-    await h.request('POST', `/api/v1/work-orders/${wo}/start`, { token: tech.token });
-    for (const s of d.steps)
-      await h.request('POST', `/api/v1/work-orders/${wo}/steps/${s.id}/done`, { token: tech.token });
-    await h.request('POST', `/api/v1/work-orders/${wo}/finish`, { token: tech.token });
-    await h.request('POST', `/api/v1/work-orders/${wo}/qc`, {
-      token: store.manager.token,
-      body: { passed: true },
-    });
-    const now = (await h.request<Wo>('GET', `/api/v1/work-orders/${wo}`, { token: tech.token })).body;
-    await h.request('POST', `/api/v1/work-orders/${wo}/payments`, {
-      token: store.desk.token,
-      body: { method: 'wechat', amountFen: now.totalFen },
-    });
-    const done = await h.request<Wo>('POST', `/api/v1/work-orders/${wo}/hand-over`, {
-      token: store.desk.token,
-    });
-    expect(done.body.status, JSON.stringify(done.body)).toBe('handed_over');
+    await completeWorkOrder(h, ci.body.id, { tech, desk: store.desk, manager: store.manager, owner });
     await h.ctx.bus.drain();
 
     const after = (

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../platform/context.js';
+import type { StaffPrincipal } from '../platform/auth/principal.js';
 import type { Executor } from '../platform/db/types.js';
 import { seededRng, randomInt, type Rng } from '../platform/domain/random.js';
 import { newId } from '../platform/domain/ids.js';
@@ -57,6 +58,19 @@ export interface DemoWorld {
     odometerKm: number;
   }>;
   summary: Record<string, number | string>;
+}
+
+/** The demo's platform operator as a principal, for steps that go through module services. */
+export function demoOperator(w: DemoWorld): StaffPrincipal {
+  const op = w.staff.find((s) => s.role === 'platform_operator')!;
+  return {
+    kind: 'staff',
+    userId: op.userId,
+    sessionId: 'demo',
+    role: 'platform_operator',
+    orgId: w.platform.id,
+    orgPath: w.platform.path,
+  };
 }
 
 /** A later module's contribution to the demo (stores' bays, vehicles, bookings…). */

@@ -2,11 +2,10 @@
 import type { AppContext } from '../platform/context.js';
 import type { Executor } from '../platform/db/types.js';
 import { randomInt } from '../platform/domain/random.js';
-import type { StaffPrincipal } from '../platform/auth/principal.js';
 import { createBay, upsertStoreProfile } from '../modules/stores/index.js';
 import { createTechnician } from '../modules/technicians/index.js';
 import { partTypePricesFor, setPriceBook } from '../modules/catalog/index.js';
-import type { DemoWorld } from './load-demo.js';
+import { demoOperator, type DemoWorld } from './load-demo.js';
 
 const STREETS = [
   '文三路',
@@ -24,15 +23,7 @@ const STREETS = [
 ];
 
 export async function storesStep(ctx: AppContext, tx: Executor, w: DemoWorld): Promise<void> {
-  const op = w.staff.find((s) => s.role === 'platform_operator')!;
-  const p: StaffPrincipal = {
-    kind: 'staff',
-    userId: op.userId,
-    sessionId: 'demo',
-    role: 'platform_operator',
-    orgId: w.platform.id,
-    orgPath: w.platform.path,
-  };
+  const p = demoOperator(w);
   const now = w.now;
   // Chain default prices, one franchisee a little dearer, one store with its own oil price.
   await setPriceBook(tx, w.chain, { labourRateFenPerHour: 12_800 });

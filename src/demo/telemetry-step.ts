@@ -6,7 +6,6 @@
  * are there to see.
  */
 import type { AppContext } from '../platform/context.js';
-import type { StaffPrincipal } from '../platform/auth/principal.js';
 import type { Executor, Tx } from '../platform/db/types.js';
 import { addDays, localToUtc, utcToLocal } from '../platform/time.js';
 import { bindDevice, createDevice, recordConsent } from '../modules/telematics/devices.js';
@@ -15,7 +14,7 @@ import { applyReading, emptyHealth, type HealthState } from '../modules/telemati
 import { telematicsHealth, telematicsReadings } from '../modules/telematics/schema.js';
 import { evaluateVehicle, proposeIfDue } from '../modules/maintenance/index.js';
 import { convert } from '../platform/domain/geo.js';
-import type { DemoWorld } from './load-demo.js';
+import { demoOperator, type DemoWorld } from './load-demo.js';
 
 const CARS = 40;
 const DAYS = 30;
@@ -24,15 +23,7 @@ type Fault = 'battery' | 'tyre' | 'misfire' | 'catalyst' | 'coolant' | 'traction
 export async function telemetryStep(ctx: AppContext, ex: Executor, w: DemoWorld): Promise<void> {
   const tx = ex as Tx;
   const tz = ctx.config.timezone;
-  const op = w.staff.find((s) => s.role === 'platform_operator')!;
-  const operator: StaffPrincipal = {
-    kind: 'staff',
-    userId: op.userId,
-    sessionId: 'demo',
-    role: 'platform_operator',
-    orgId: w.platform.id,
-    orgPath: w.platform.path,
-  };
+  const operator = demoOperator(w);
   const today = utcToLocal(w.now, tz).day;
   const ice = w.vehicles.filter((v) => v.powertrain === 'ICE' || v.powertrain === 'HEV');
   const nev = w.vehicles.filter((v) => v.powertrain === 'BEV');

@@ -70,6 +70,27 @@ const tripView = z.object({
 });
 
 export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
+  /**
+   * Checks that the caller may read the vehicle's telemetry; a store reading a customer's data
+   * (not the owner reading their own) is on the record.
+   */
+  const readVehicle = async (
+    req: { params: { id: string }; id: string; ip: string } & Parameters<typeof principalOf>[0],
+    action: string,
+  ): Promise<void> => {
+    const p = readerOf(principalOf(req));
+    await assertMayReadVehicle(ctx.db, p, req.params.id);
+    if (p.kind === 'staff')
+      await audit(ctx.db, {
+        actor: p,
+        action,
+        resourceType: 'vehicle',
+        resourceId: req.params.id,
+        requestId: req.id,
+        ip: req.ip,
+      });
+  };
+
   app.post('/telematics/devices', {
     config: { access: 'telematics:write' },
     schema: {
@@ -352,17 +373,7 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
       },
     },
     handler: async (req) => {
-      const p = readerOf(principalOf(req));
-      await assertMayReadVehicle(ctx.db, p, req.params.id);
-      if (p.kind === 'staff')
-        await audit(ctx.db, {
-          actor: p,
-          action: 'telematics.health.read',
-          resourceType: 'vehicle',
-          resourceId: req.params.id,
-          requestId: req.id,
-          ip: req.ip,
-        });
+      await readVehicle(req, 'telematics.health.read');
       const [row] = await ctx.db
         .select()
         .from(telematicsHealth)
@@ -402,18 +413,7 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
       response: { 200: z.object({ items: z.array(tripView), nextCursor: z.string().nullable() }) },
     },
     handler: async (req) => {
-      const p = readerOf(principalOf(req));
-      await assertMayReadVehicle(ctx.db, p, req.params.id);
-      // Someone other than the owner reading where and how a car is driven: on the record.
-      if (p.kind === 'staff')
-        await audit(ctx.db, {
-          actor: p,
-          action: 'telematics.trips.read',
-          resourceType: 'vehicle',
-          resourceId: req.params.id,
-          requestId: req.id,
-          ip: req.ip,
-        });
+      await readVehicle(req, 'telematics.trips.read');
       const after = decodeCursor(req.query.cursor, 2) as [string, string] | undefined;
       const rows = await ctx.db
         .select()
