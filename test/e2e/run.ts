@@ -23,9 +23,17 @@ import { ownerBooks } from './owner-books.e2e.js';
 import { ownerHealth } from './owner-health.e2e.js';
 import { storeDispatch } from './store-dispatch.e2e.js';
 import { storeHandsOver } from './store-hands-over.e2e.js';
+import { storeReplenishment } from './store-replenishment.e2e.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCENARIOS: Scenario[] = [ownerBooks, storeHandsOver, ownerHealth, dashboardRenders, storeDispatch];
+const SCENARIOS: Scenario[] = [
+  ownerBooks,
+  storeHandsOver,
+  ownerHealth,
+  dashboardRenders,
+  storeDispatch,
+  storeReplenishment,
+];
 
 function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

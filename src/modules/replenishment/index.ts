@@ -18,4 +18,7 @@ export {
   type Suggestion,
   type PlanResult,
 } from './plan.js';
+export { knownDemand, knownWithin, type KnownNeed, type KnownTotals } from './known-demand.js';
+export { forecastVsActual, type ForecastVsActual } from './forecast-series.js';
+export { suggestionReason } from './reason.js';
 export { replenishmentRoutes } from './routes.js';

@@ -7,6 +7,9 @@
  * target fill rate over lead time + review, written to the inventory's reorder fields, and — where
  * the inventory position (on hand − reserved + inbound) is at or below s — a suggestion to bring it
  * up to S, which a planner approves (a shipped transfer or a draft purchase order) or dismisses.
+ * Demand known in advance (live bookings and maintenance proposals within lead time + review, see
+ * ./known-demand.ts) is added to the forecast period by period and S never falls below it; what
+ * those bookings hold reserved then counts there, not as a cut in the position (counted once).
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
@@ -26,9 +29,11 @@ import {
   protectionDemand,
   protectionFromMoments,
   sbaForecast,
+  shift,
   type ProtectionDemand,
 } from './forecast/index.js';
-import { repSuggestions } from './schema.js';
+import { knownDemand, knownKey, knownWithin } from './known-demand.js';
+import { repSuggestions, type SuggestionForecast } from './schema.js';
 
 export type Suggestion = typeof repSuggestions.$inferSelect;
 type Loc = typeof invLocations.$inferSelect;
@@ -66,6 +71,14 @@ export function chainPrefix(orgPath: string): string {
 
 const UNIT = 1000;
 const toUnits = (milli: number) => Math.max(0, Math.round(milli / UNIT));
+/** Known demand is covered whole: 4.5 L booked needs 5 L on the shelf. */
+const toUnitsUp = (milli: number) => Math.max(0, Math.ceil(milli / UNIT - 1e-9));
+const leadWeeksOf = (kind: Loc['kind']) =>
+  kind === 'central_warehouse'
+    ? PLAN.leadWeeks.central
+    : kind === 'regional_warehouse'
+      ? PLAN.leadWeeks.regional
+      : PLAN.leadWeeks.store;
 
 export interface PlanResult {
   locations: number;
@@ -135,6 +148,16 @@ export async function planReplenishment(
     .from(invBalances)
     .where(inArray(invBalances.locationId, locs.length ? locs.map((l) => l.id) : ['-']));
   for (const b of balances) if (!echelon.get(b.locationId)?.has(b.partId)) add(b.locationId, b.partId, []);
+  // Demand known in advance at the caller's locations, per week over the longest protection interval.
+  const known = await knownDemand(tx, {
+    locationIds: locs.filter(mine).map((l) => l.id),
+    now,
+    weeks: Math.max(...Object.values(PLAN.leadWeeks)) + PLAN.reviewWeeks,
+  });
+  for (const key of known.keys()) {
+    const [locId, partId] = key.split('|') as [string, string];
+    if (!echelon.get(locId)?.has(partId)) add(locId, partId, []);
+  }
 
   // History starts at the first week with any demand at all (for a new installation the weeks
   // before are not zero demand, they are no data).
@@ -190,26 +213,36 @@ export async function planReplenishment(
     const loc = byId.get(k.locId)!;
     if (!mine(loc)) continue;
     const y = unitSeries[i]!;
-    const lead =
-      loc.kind === 'central_warehouse'
-        ? PLAN.leadWeeks.central
-        : loc.kind === 'regional_warehouse'
-          ? PLAN.leadWeeks.regional
-          : PLAN.leadWeeks.store;
+    const lead = leadWeeksOf(loc.kind);
+    const horizon = lead + PLAN.reviewWeeks;
+    const kd = knownWithin(known.get(knownKey(k.locId, k.partId)) ?? [], horizon);
+    const knownUnits = kd.perWeekMilli.map(toUnitsUp);
+    const knownLead = knownUnits.slice(0, lead).reduce((a, b) => a + b, 0);
+    const knownAll = knownUnits.reduce((a, b) => a + b, 0);
+    let base: ProtectionDemand;
     let demand: ProtectionDemand;
     let weeklyMean: number;
-    if (model && y.length >= MIN_WEEKS) {
-      const f = pitlaneForecast(y, model, { horizon: lead + PLAN.reviewWeeks });
+    const pooledFit = !!model && y.length >= MIN_WEEKS;
+    if (model && pooledFit) {
+      base = protectionDemand(pitlaneForecast(y, model, { horizon }).perPeriod, lead, PLAN.reviewWeeks);
+      const f = pitlaneForecast(y, model, { horizon, knownFuture: knownUnits });
       demand = protectionDemand(f.perPeriod, lead, PLAN.reviewWeeks);
       weeklyMean = f.mean[0] ?? 0;
     } else {
       const f = sbaForecast(y);
-      demand = protectionFromMoments(f.forecast, inSampleMse(y, f), lead, PLAN.reviewWeeks);
-      weeklyMean = f.forecast;
+      base = protectionFromMoments(f.forecast, inSampleMse(y, f), lead, PLAN.reviewWeeks);
+      demand = {
+        leadTimeDemand: shift(base.leadTimeDemand, knownLead),
+        protectionDemand: shift(base.protectionDemand, knownAll),
+        reviewDemandMean: base.reviewDemandMean + knownAll - knownLead,
+      };
+      weeklyMean = f.forecast + (knownUnits[0] ?? 0);
     }
     const policy = policyForDemand(demand, fillRate);
-    const S = policy.orderUpTo * UNIT;
-    const s = Math.max(0, policy.reorderPoint) * UNIT;
+    // Whatever the fill-rate arithmetic says, never plan to stock less than is already booked.
+    const orderUpTo = Math.max(policy.orderUpTo, knownAll);
+    const S = orderUpTo * UNIT;
+    const s = Math.max(0, orderUpTo - (policy.orderUpTo - policy.reorderPoint)) * UNIT;
     const bal = balanceOf.get(`${k.locId}|${k.partId}`);
     await setStockPolicy(tx, {
       partId: k.partId,
@@ -221,7 +254,9 @@ export async function planReplenishment(
     });
     policies++;
     const position =
-      (bal ? bal.onHandMilli - bal.reservedMilli : 0) + (inbound.get(`${k.locId}|${k.partId}`) ?? 0);
+      (bal ? bal.onHandMilli - bal.reservedMilli : 0) +
+      kd.reservedMilli +
+      (inbound.get(`${k.locId}|${k.partId}`) ?? 0);
     if (S === 0 || position > s) continue;
     const qty = S - position;
     if (qty <= 0) continue;
@@ -243,8 +278,19 @@ export async function planReplenishment(
         forecast: {
           weeklyMeanMilli: Math.round(weeklyMean * UNIT),
           historyMilli: k.milli,
-          method: model && y.length >= MIN_WEEKS ? 'pitlane' : 'sba',
-        },
+          method: pooledFit ? 'pitlane' : 'sba',
+          ...(knownAll > 0
+            ? {
+                known: {
+                  milli: kd.milli,
+                  weeks: horizon,
+                  bookings: kd.bookings,
+                  proposals: kd.proposals,
+                  orderUpToWithoutMilli: policyForDemand(base, fillRate).orderUpTo * UNIT,
+                },
+              }
+            : {}),
+        } satisfies SuggestionForecast,
         status: 'pending',
         createdAt: now,
       })

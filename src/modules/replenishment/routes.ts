@@ -1,12 +1,17 @@
 /** Replenishment routes: demand history per part at a stock location (forecasts and suggestions build on it). */
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Executor } from '../../platform/db/types.js';
+import { invLocations } from '../inventory/schema.js';
 import { principalOf } from '../../platform/http/guard.js';
 import { id, isoDate, type ModuleRoutes } from '../../platform/http/schemas.js';
 import { AppError } from '../../platform/errors.js';
 import { addDays, localToUtc, utcToLocal } from '../../platform/time.js';
-import { loadLocation, partsByIds } from '../inventory/index.js';
+import { loadLocation, loadPart, partsByIds } from '../inventory/index.js';
+import { forecastVsActual } from './forecast-series.js';
 import { demandHistory, PERIODS } from './demand.js';
 import { requireStaff } from '../../platform/auth/principal.js';
+import { suggestionReason } from './reason.js';
 import { decideSuggestion, listSuggestions, planReplenishment, type Suggestion } from './plan.js';
 
 const suggestionView = z
@@ -25,13 +30,49 @@ const suggestionView = z
       weeklyMeanMilli: z.number(),
       historyMilli: z.array(z.number()),
       method: z.string(),
+      known: z
+        .object({
+          milli: z.number(),
+          weeks: z.number(),
+          bookings: z.number(),
+          proposals: z.number(),
+          orderUpToWithoutMilli: z.number(),
+        })
+        .optional()
+        .describe(
+          'Demand of confirmed bookings and open maintenance proposals within lead time + review, included in the order-up-to level',
+        ),
     }),
+    reason: z.string(),
+    part: z.object({ sku: z.string(), name: z.string(), unit: z.string() }).nullable(),
+    locationName: z.string().nullable(),
+    fromLocationName: z.string().nullable(),
     status: z.enum(['pending', 'approved', 'dismissed']),
     documentId: z.string().nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'ReplenishmentSuggestion' });
-const toSuggestion = (s: Suggestion): z.infer<typeof suggestionView> => ({
+interface Names {
+  parts: Map<string, { sku: string; name: string; unit: string }>;
+  locations: Map<string, string>;
+}
+/** Part and location names for a page of suggestions (warehouses upstream may lie outside the caller's scope: names only). */
+async function namesFor(ex: Executor, list: readonly Suggestion[]): Promise<Names> {
+  const parts = await partsByIds(
+    ex,
+    list.map((s) => s.partId),
+  );
+  const ids = [...new Set(list.flatMap((s) => [s.locationId, s.fromLocationId ?? s.locationId]))];
+  const locs = ids.length
+    ? await ex
+        .select({ id: invLocations.id, name: invLocations.name })
+        .from(invLocations)
+        .where(inArray(invLocations.id, ids))
+    : [];
+  return { parts, locations: new Map(locs.map((l) => [l.id, l.name])) };
+}
+
+const toSuggestion = (s: Suggestion, names: Names): z.infer<typeof suggestionView> => ({
   id: s.id,
   locationId: s.locationId,
   partId: s.partId,
@@ -43,6 +84,10 @@ const toSuggestion = (s: Suggestion): z.infer<typeof suggestionView> => ({
   orderUpToMilli: s.orderUpToMilli,
   fillRate: s.fillRate,
   forecast: s.forecast,
+  reason: suggestionReason(s),
+  part: ((p) => (p ? { sku: p.sku, name: p.name, unit: p.unit } : null))(names.parts.get(s.partId)),
+  locationName: names.locations.get(s.locationId) ?? null,
+  fromLocationName: s.fromLocationId ? (names.locations.get(s.fromLocationId) ?? null) : null,
   status: s.status,
   documentId: s.documentId,
   createdAt: s.createdAt.toISOString(),
@@ -71,7 +116,8 @@ export const replenishmentRoutes: ModuleRoutes = (app, ctx) => {
       const r = await ctx.db.transaction((tx) =>
         planReplenishment(ctx, tx, p, { fillRate: req.body.fillRate }),
       );
-      return { ...r, suggestions: r.suggestions.map(toSuggestion) };
+      const names = await namesFor(ctx.db, r.suggestions);
+      return { ...r, suggestions: r.suggestions.map((s) => toSuggestion(s, names)) };
     },
   });
 
@@ -86,9 +132,11 @@ export const replenishmentRoutes: ModuleRoutes = (app, ctx) => {
       }),
       response: { 200: z.object({ items: z.array(suggestionView) }) },
     },
-    handler: async (req) => ({
-      items: (await listSuggestions(ctx.db, requireStaff(principalOf(req)), req.query)).map(toSuggestion),
-    }),
+    handler: async (req) => {
+      const list = await listSuggestions(ctx.db, requireStaff(principalOf(req)), req.query);
+      const names = await namesFor(ctx.db, list);
+      return { items: list.map((s) => toSuggestion(s, names)) };
+    },
   });
 
   app.post('/replenishment/suggestions/:id/approve', {
@@ -102,11 +150,10 @@ export const replenishmentRoutes: ModuleRoutes = (app, ctx) => {
     },
     handler: async (req) => {
       const p = requireStaff(principalOf(req));
-      return toSuggestion(
-        await ctx.db.transaction((tx) =>
-          decideSuggestion(ctx, tx, p, req.params.id, { approve: true, supplier: req.body.supplier }),
-        ),
+      const s = await ctx.db.transaction((tx) =>
+        decideSuggestion(ctx, tx, p, req.params.id, { approve: true, supplier: req.body.supplier }),
       );
+      return toSuggestion(s, await namesFor(ctx.db, [s]));
     },
   });
 
@@ -121,9 +168,10 @@ export const replenishmentRoutes: ModuleRoutes = (app, ctx) => {
     },
     handler: async (req) => {
       const p = requireStaff(principalOf(req));
-      return toSuggestion(
-        await ctx.db.transaction((tx) => decideSuggestion(ctx, tx, p, req.params.id, { approve: false })),
+      const s = await ctx.db.transaction((tx) =>
+        decideSuggestion(ctx, tx, p, req.params.id, { approve: false }),
       );
+      return toSuggestion(s, await namesFor(ctx.db, [s]));
     },
   });
 
@@ -205,6 +253,80 @@ export const replenishmentRoutes: ModuleRoutes = (app, ctx) => {
           ];
         }),
       };
+    },
+  });
+
+  app.get('/replenishment/locations/:id/parts/:partId/forecast', {
+    config: { access: 'replenishment:read' },
+    schema: {
+      tags: ['replenishment'],
+      summary:
+        'Forecast against actual for one part at a stock location: demand history by week or month with each period’s one-step-ahead forecast, then the forecast mean and a 10–90 % band for the next periods, including demand known from live bookings and maintenance proposals',
+      params: z.object({ id: id('loc'), partId: id('prt') }),
+      querystring: z.object({
+        period: z.enum(['week', 'month']).default('week'),
+        history: z.coerce
+          .number()
+          .int()
+          .min(4)
+          .max(156)
+          .optional()
+          .describe('Complete past periods to show (default 26 weeks or 12 months)'),
+        horizon: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(26)
+          .optional()
+          .describe('Future periods to forecast, the current one first (default 8 weeks or 3 months)'),
+      }),
+      response: {
+        200: z
+          .object({
+            locationId: z.string(),
+            partId: z.string(),
+            sku: z.string(),
+            name: z.string(),
+            unit: z.string(),
+            period: z.enum(['week', 'month']),
+            method: z.enum(['pitlane', 'sba']),
+            demandClass: z.enum(['smooth', 'erratic', 'intermittent', 'lumpy', 'none']),
+            band: z.object({ lower: z.number(), upper: z.number() }),
+            history: z.array(
+              z.object({
+                period: z.string(),
+                actualMilli: z.number(),
+                forecastMilli: z.number().nullable(),
+              }),
+            ),
+            forecast: z.array(
+              z.object({
+                period: z.string(),
+                meanMilli: z.number(),
+                lowMilli: z.number(),
+                highMilli: z.number(),
+                knownMilli: z.number(),
+              }),
+            ),
+          })
+          .meta({ id: 'ReplenishmentForecastVsActual' }),
+      },
+    },
+    handler: async (req) => {
+      const principal = principalOf(req);
+      const loc = await loadLocation(ctx.db, principal, req.params.id);
+      const part = await loadPart(ctx.db, principal, req.params.partId);
+      const monthly = req.query.period === 'month';
+      const r = await forecastVsActual(ctx.db, {
+        locationId: loc.id,
+        partId: part.id,
+        period: req.query.period,
+        history: req.query.history ?? (monthly ? 12 : 26),
+        horizon: req.query.horizon ?? (monthly ? 3 : 8),
+        now: ctx.clock.now(),
+        tz: ctx.config.timezone,
+      });
+      return { locationId: loc.id, partId: part.id, sku: part.sku, name: part.name, unit: part.unit, ...r };
     },
   });
 };

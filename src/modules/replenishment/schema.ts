@@ -3,6 +3,22 @@ import { index, integer, jsonb, pgTable, real, text, timestamp } from 'drizzle-o
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** What a suggestion rests on: the forecast, the history it came from, and any demand known in advance. */
+export interface SuggestionForecast {
+  weeklyMeanMilli: number;
+  historyMilli: number[];
+  method: string;
+  /** Demand of live bookings and maintenance proposals within lead time + review (`weeks`). */
+  known?: {
+    milli: number;
+    weeks: number;
+    bookings: number;
+    proposals: number;
+    /** The order-up-to level the forecast alone would have given. */
+    orderUpToWithoutMilli: number;
+  };
+}
+
 export const repSuggestions = pgTable(
   'rep_suggestions',
   {
@@ -19,10 +35,8 @@ export const repSuggestions = pgTable(
     reorderPointMilli: integer('reorder_point_milli').notNull(),
     orderUpToMilli: integer('order_up_to_milli').notNull(),
     fillRate: real('fill_rate').notNull(),
-    /** Mean demand per week ahead (milli-units) and the history it came from. */
-    forecast: jsonb('forecast')
-      .$type<{ weeklyMeanMilli: number; historyMilli: number[]; method: string }>()
-      .notNull(),
+    /** Mean demand per week ahead (milli-units), the history it came from, demand known in advance. */
+    forecast: jsonb('forecast').$type<SuggestionForecast>().notNull(),
     status: text('status').$type<'pending' | 'approved' | 'dismissed'>().notNull(),
     documentId: text('document_id'),
     createdAt: ts('created_at').notNull(),

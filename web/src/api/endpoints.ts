@@ -18,6 +18,7 @@ import type {
   DeviceBinding,
   DispatchBoard,
   DoorToDoorDayPlan,
+  ForecastVsActual,
   EstimateAddition,
   InspectionResult,
   Invitation,
@@ -30,6 +31,8 @@ import type {
   Page,
   Payment,
   Quote,
+  ReplenishmentPlan,
+  ReplenishmentSuggestion,
   SearchResult,
   ServiceBook,
   ServiceItem,
@@ -39,6 +42,7 @@ import type {
   Store,
   StoreDetail,
   StoreHours,
+  SuggestionStatus,
   TeamMember,
   TelematicsDevice,
   Technician,
@@ -201,6 +205,28 @@ export const dispatch = {
     staffClient.post<DoorToDoorDayPlan>(`/stores/${enc(storeId)}/door-to-door/plan`, { day }),
   team: (storeId: string) =>
     staffClient.get<{ items: TeamMember[] }>(`/stores/${enc(storeId)}/team`).then((r) => r.items),
+};
+
+// ---- replenishment ----
+
+export const replenishment = {
+  suggestions: (q: { status?: SuggestionStatus; locationId?: string } = {}) =>
+    staffClient
+      .get<{ items: ReplenishmentSuggestion[] }>('/replenishment/suggestions', q)
+      .then((r) => r.items),
+  plan: (fillRate = 0.95) => staffClient.post<ReplenishmentPlan>('/replenishment/plan', { fillRate }),
+  approve: (id: string, supplier?: string) =>
+    staffClient.post<ReplenishmentSuggestion>(
+      `/replenishment/suggestions/${enc(id)}/approve`,
+      supplier ? { supplier } : {},
+    ),
+  dismiss: (id: string) =>
+    staffClient.post<ReplenishmentSuggestion>(`/replenishment/suggestions/${enc(id)}/dismiss`, {}),
+  forecast: (locationId: string, partId: string, period: 'week' | 'month') =>
+    staffClient.get<ForecastVsActual>(
+      `/replenishment/locations/${enc(locationId)}/parts/${enc(partId)}/forecast`,
+      { period },
+    ),
 };
 
 // ---- search & bookings ----

@@ -696,3 +696,70 @@ export interface AlertSummaryRow {
   severity: string;
   count: number;
 }
+
+// ---- Replenishment ----
+
+export type SuggestionStatus = 'pending' | 'approved' | 'dismissed';
+
+/** A suggested transfer (from the upstream warehouse) or purchase order, awaiting the planner. */
+export interface ReplenishmentSuggestion {
+  id: string;
+  locationId: string;
+  partId: string;
+  kind: 'transfer' | 'purchase';
+  fromLocationId: string | null;
+  qtyMilli: number;
+  positionMilli: number;
+  reorderPointMilli: number;
+  orderUpToMilli: number;
+  fillRate: number;
+  forecast: {
+    weeklyMeanMilli: number;
+    historyMilli: number[];
+    method: string;
+    /** Demand of live bookings and maintenance proposals inside lead time + review. */
+    known?: {
+      milli: number;
+      weeks: number;
+      bookings: number;
+      proposals: number;
+      orderUpToWithoutMilli: number;
+    };
+  };
+  /** The server's English sentence; the console renders its own from the numbers. */
+  reason: string;
+  part: { sku: string; name: string; unit: string } | null;
+  locationName: string | null;
+  fromLocationName: string | null;
+  status: SuggestionStatus;
+  documentId: string | null;
+  createdAt: string;
+}
+
+export interface ReplenishmentPlan {
+  locations: number;
+  series: number;
+  method: 'pitlane' | 'sba';
+  policies: number;
+  suggestions: ReplenishmentSuggestion[];
+}
+
+export interface ForecastVsActual {
+  locationId: string;
+  partId: string;
+  sku: string;
+  name: string;
+  unit: string;
+  period: 'week' | 'month';
+  method: 'pitlane' | 'sba';
+  demandClass: 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'none';
+  band: { lower: number; upper: number };
+  history: Array<{ period: string; actualMilli: number; forecastMilli: number | null }>;
+  forecast: Array<{
+    period: string;
+    meanMilli: number;
+    lowMilli: number;
+    highMilli: number;
+    knownMilli: number;
+  }>;
+}

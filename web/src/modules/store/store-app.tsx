@@ -15,6 +15,8 @@ import { BoardPage } from './board-page';
 import { canReadDispatch } from './dispatch-options';
 import { DispatchPage } from './dispatch-page';
 import { PartsPage } from './parts-page';
+import { canPlanReplenishment } from './replenishment-options';
+import { ReplenishmentPage } from './replenishment-page';
 import { SettingsPage } from './settings-page';
 import { SettlementPage } from './settlement-page';
 import { StoreContext, rememberStore, rememberedStore, type StoreRef } from './store-context';
@@ -112,6 +114,15 @@ function Workbench({ session }: { session: Session }): ReactNode {
                     ? [{ to: '/store/dispatch', label: t('store.nav.dispatch'), testId: 'tab-dispatch' }]
                     : []),
                   { to: '/store/parts', label: t('store.nav.parts'), testId: 'tab-parts' },
+                  ...(canPlanReplenishment(ctx.role)
+                    ? [
+                        {
+                          to: '/store/replenishment',
+                          label: t('store.nav.replenishment'),
+                          testId: 'tab-replenishment',
+                        },
+                      ]
+                    : []),
                   { to: '/store/settlement', label: t('store.nav.settlement'), testId: 'tab-settlement' },
                   { to: '/store/settings', label: t('store.nav.settings'), testId: 'tab-settings' },
                   { to: '/store/tech', label: t('store.nav.tech'), testId: 'tab-tech' },
@@ -123,6 +134,7 @@ function Workbench({ session }: { session: Session }): ReactNode {
                 <Route path="work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="dispatch" element={<DispatchPage />} />
                 <Route path="parts" element={<PartsPage />} />
+                <Route path="replenishment" element={<ReplenishmentPage />} />
                 <Route path="settlement" element={<SettlementPage />} />
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="tech" element={<TechPage />} />
