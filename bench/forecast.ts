@@ -185,6 +185,11 @@ export default async function forecastBench(argv: string[]): Promise<void> {
   console.log(
     `  φ holdout margins: ${report.phiMargins.map((x) => `${x.phi}:${x.margin.toFixed(3)}`).join(' ')}`,
   );
+  console.log(
+    `  quantile-level holdout MASE gains over the lowest level (whole holdout / its later half; 0 = not significant): ${report.levelGains
+      .map((x) => `${x.level}:${x.gain.toFixed(4)}/${x.lateGain.toFixed(4)}`)
+      .join(' ')}`,
+  );
   console.log('');
   console.log(
     `${pad('method', 10)} ${pad('MASE', 8)} ${pad('RMSSE', 8)} ${FILL_RATES.map((b) => pad(`fill/stock @${b.toFixed(2)}`, 22)).join(' ')}`,

@@ -29,6 +29,20 @@ function panel(count: number, months: number, seed: number): number[][] {
   });
 }
 
+/** Unit-size demand per series, occurrence rate spread over (0.05, 0.95) and shaped by `rateAt`. */
+function occurrencePanel(
+  count: number,
+  months: number,
+  seed: number,
+  rateAt: (p: number, t: number) => number,
+): number[][] {
+  const r = rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const p = 0.05 + (0.9 * (i + 0.5)) / count;
+    return Array.from({ length: months }, (_, t) => (r() < rateAt(p, t) ? 1 : 0));
+  });
+}
+
 const model: PitlaneModel = {
   point: { method: 'ses', alpha: 0.2, beta: 0, shrink: 0.5 },
   occurrence: { beta: 0.2, curve: fitIsotonic([0, 0.5, 1], [0.05, 0.4, 0.9]) },
@@ -90,5 +104,24 @@ describe('fitPitlane', () => {
     });
     // deterministic
     expect(fitPitlane(train).model).toEqual(fitted);
+  });
+
+  it('raises the absolute-error quantile only when its holdout gain also holds at the far leads', () => {
+    for (const seed of [1, 2, 3]) {
+      // Stationary occurrence: for frequently demanded parts a forecast of 1 beats 0 at every
+      // lead, so a quantile above the lowest level is chosen.
+      const steady = fitPitlane(occurrencePanel(400, 36, seed, (p) => p));
+      expect(steady.model.medianLevel).toBeGreaterThan(0.3);
+      // Demand that rises in the first half of the 12-month holdout and then collapses: the
+      // higher quantile wins over the whole holdout but loses over its later half, so the lowest
+      // level is kept.
+      const fading = fitPitlane(
+        occurrencePanel(400, 36, seed, (p, t) => (t >= 30 ? 0.2 * p : t >= 24 ? Math.min(1, p + 0.3) : p)),
+      );
+      expect(fading.report.holdout).toBe(12);
+      expect(Math.max(...fading.report.levelGains.map((g) => g.gain))).toBeGreaterThan(0);
+      expect(fading.report.levelGains.every((g) => g.lateGain === 0)).toBe(true);
+      expect(fading.model.medianLevel).toBe(0.3);
+    }
   });
 });

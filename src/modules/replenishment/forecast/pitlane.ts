@@ -142,6 +142,11 @@ export interface PitlaneFitReport {
   readonly holdout: number;
   readonly pointRmsse: number;
   readonly phiMargins: readonly { phi: number; margin: number }[];
+  /**
+   * Per quantile level above the lowest: its significant holdout MASE gain over the lowest level
+   * (whole holdout, and later half of the holdout months; 0 when not significant).
+   */
+  readonly levelGains: readonly { level: number; gain: number; lateGain: number }[];
 }
 
 const LEVELS: readonly PitlaneModel['point'][] = [
@@ -255,7 +260,7 @@ function simulateAll(
  * every series form the holdout: the point forecast's level and shrink minimise holdout RMSSE;
  * the occurrence calibration, size smoothing and credibility are fitted to holdout occurrence
  * and sizes (Brier score, squared error); the absolute-error quantile is the lowest level unless a
- * higher one lowers holdout MASE significantly; the
+ * higher one lowers holdout MASE significantly, over the whole holdout and over its later half; the
  * size dispersion φ is the one whose policy beats the reference policies on the holdout by the
  * widest margin (min over targets of the relative fill-rate shortfall and stock improvements),
  * with the distribution cross-fitted over two halves of the series so each half is evaluated
@@ -330,36 +335,53 @@ export function fitPitlane(
   // Absolute-error point: the lowest quantile level (in practice a zero forecast for intermittent
   // series) unless a higher level lowers the cross-fitted holdout MASE significantly in both
   // halves of the series (paired mean gain beyond two standard errors); then the best such level.
-  const maseAt = (level: number): (number | null)[] =>
+  // The point is flat over the whole forecast horizon, and the gain of a higher quantile shrinks
+  // with the lead time (a part's demand decays, so months further out are more often zero than
+  // the calibrated occurrence says); a level must therefore also win significantly over the later
+  // half of the holdout months alone, the leads closest to the end of the horizon.
+  const lateFrom = Math.floor(h / 2);
+  const late = fut.map((f) => f.slice(lateFrom));
+  const quantilesAt = (level: number): number[] =>
     hist.map((y, i) => {
       const cal = calOf(i);
       const dist = pitlaneDistribution(y, cal.occurrence, { ...size, pooledMean: cal.pooledMean });
-      return mase(y, fut[i] ?? [], y.some((v) => v > 0) ? quantile(dist, level) : 0);
+      return y.some((v) => v > 0) ? quantile(dist, level) : 0;
     });
+  const maseOf = (target: readonly Series[], q: readonly number[]): (number | null)[] =>
+    hist.map((y, i) => mase(y, target[i] ?? [], q[i] ?? 0));
+  /** Smallest over the two halves of the series of the significant paired gain (0 if not significant). */
+  const significantGain = (base: readonly (number | null)[], scores: readonly (number | null)[]): number =>
+    Math.min(
+      ...folds.map((idx) => {
+        const diffs = idx.flatMap((i) => {
+          const s = scores[i];
+          const b = base[i];
+          return s === null || s === undefined || b === null || b === undefined ? [] : [b - s];
+        });
+        const gain = avg(diffs);
+        const se = Math.sqrt(avg(diffs.map((d) => (d - gain) ** 2)) / Math.max(1, diffs.length));
+        return gain > 2 * se ? gain : 0;
+      }),
+    );
   const baseLevel = MEDIAN_LEVELS[0] ?? 0.5;
-  const baseMase = maseAt(baseLevel);
+  const baseQuantiles = quantilesAt(baseLevel);
+  const baseMase = maseOf(fut, baseQuantiles);
+  const baseLate = maseOf(late, baseQuantiles);
   let medianLevel = baseLevel;
   let bestGain = 0;
-  for (const level of MEDIAN_LEVELS.slice(1)) {
-    const scores = maseAt(level);
-    const gains = folds.map((idx) => {
-      const diffs = idx.flatMap((i) => {
-        const s = scores[i];
-        return s === null || s === undefined ? [] : [(baseMase[i] ?? s) - s];
-      });
-      const gain = avg(diffs);
-      const se = Math.sqrt(avg(diffs.map((d) => (d - gain) ** 2)) / Math.max(1, diffs.length));
-      return gain > 2 * se ? gain : 0;
-    });
-    const gain = Math.min(...gains);
-    if (gain > bestGain) {
+  const levelGains = MEDIAN_LEVELS.slice(1).map((level) => {
+    const q = quantilesAt(level);
+    const gain = significantGain(baseMase, maseOf(fut, q));
+    const lateGain = h >= 2 ? significantGain(baseLate, maseOf(late, q)) : gain;
+    if (gain > bestGain && lateGain > 0) {
       bestGain = gain;
       medianLevel = level;
     }
-  }
+    return { level, gain, lateGain };
+  });
 
   return {
     model: { point, occurrence, size, medianLevel },
-    report: { holdout: h, pointRmsse, phiMargins },
+    report: { holdout: h, pointRmsse, phiMargins, levelGains },
   };
 }
