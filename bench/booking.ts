@@ -1,9 +1,11 @@
 /**
- * `npm run bench -- booking [--seconds 10] [--connections 20] [--seed 42]`
+ * `npm run bench -- booking [--seconds 10] [--connections 20] [--seed 42] [--warmup 2]`
  *
  * Slot search and booking creation under concurrent load (autocannon) against a real `pitlane serve`
  * on the demo city, with a trivial route (GET /livez, no database) measured in the same run as the
- * baseline. Prints req/s and p50/p99 for each and ends with one JSON line {"bench":"booking",…}.
+ * baseline. Each route gets `--warmup` seconds of unmeasured load first (the same requests), so the
+ * figures are steady state rather than the first requests after boot. Prints req/s and p50/p99 for
+ * each and ends with one JSON line {"bench":"booking",…}.
  * Target: slot search at ≥ 25 % of the trivial route's req/s with p99 < 50 ms.
  */
 import autocannon from 'autocannon';
@@ -29,7 +31,18 @@ function arg(argv: string[], name: string, def: number): number {
   return i >= 0 ? Number(argv[i + 1]) : def;
 }
 
-async function load(opts: autocannon.Options): Promise<Result> {
+/** Seconds of unmeasured load before each measured run (JIT, connection pools, caches). */
+let warmupSeconds = 2;
+
+async function load(opts: autocannon.Options, afterWarmup?: () => void): Promise<Result> {
+  if (warmupSeconds > 0)
+    await autocannon({
+      ...opts,
+      duration: warmupSeconds,
+      renderProgressBar: false,
+      renderResultsTable: false,
+    } as autocannon.Options);
+  afterWarmup?.();
   const r = await autocannon({
     ...opts,
     renderProgressBar: false,
@@ -49,6 +62,7 @@ export default async function bench(argv: string[]): Promise<void> {
   const seconds = arg(argv, 'seconds', 10);
   const connections = arg(argv, 'connections', 20);
   const seed = arg(argv, 'seed', 42);
+  warmupSeconds = arg(argv, 'warmup', 2);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pitlane-bench-booking-'));
   const env = {
     PITLANE_DATA_DIR: path.join(dir, 'data'),
@@ -88,6 +102,9 @@ export default async function bench(argv: string[]): Promise<void> {
       `Server ${host}; ${stores.length} stores; ${owners.length} owners; ${connections} connections × ${seconds} s per run`,
     );
 
+    // Other work on the machine skews the ratio (the server and autocannon share its cores): the
+    // 1-minute load average before the baseline and after the slot search run is reported with it.
+    const loadBefore = Math.round(os.loadavg()[0]! * 100) / 100;
     const trivial = await load({ url: `${host}/livez`, connections, duration: seconds });
     let i = 0;
     const slot = await load({
@@ -113,6 +130,7 @@ export default async function bench(argv: string[]): Promise<void> {
         },
       ],
     });
+    const loadAfter = Math.round(os.loadavg()[0]! * 100) / 100;
     const search = await load({
       url: host,
       connections,
@@ -137,40 +155,46 @@ export default async function bench(argv: string[]): Promise<void> {
     let created = 0;
     let conflicts = 0;
     const base = Date.parse(`${tomorrow}T01:00:00.000Z`);
-    const booking = await load({
-      url: host,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => {
-            const n = k++;
-            const o = owners[n % owners.length]!;
-            const store = stores[Math.floor(n / 7) % stores.length]!;
-            const startAt = new Date(
-              base + (n % 28) * 15 * 60_000 + Math.floor(n / (28 * stores.length)) * 86_400_000,
-            ).toISOString();
-            return {
-              ...req,
-              path: '/api/v1/bookings',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` },
-              body: JSON.stringify({
-                storeId: store,
-                vehicleId: o.vehicleId,
-                items: ['wipers'],
-                startAt,
-                confirm: true,
-              }),
-            };
+    const booking = await load(
+      {
+        url: host,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const n = k++;
+              const o = owners[n % owners.length]!;
+              const store = stores[Math.floor(n / 7) % stores.length]!;
+              const startAt = new Date(
+                base + (n % 28) * 15 * 60_000 + Math.floor(n / (28 * stores.length)) * 86_400_000,
+              ).toISOString();
+              return {
+                ...req,
+                path: '/api/v1/bookings',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` },
+                body: JSON.stringify({
+                  storeId: store,
+                  vehicleId: o.vehicleId,
+                  items: ['wipers'],
+                  startAt,
+                  confirm: true,
+                }),
+              };
+            },
+            onResponse: (status) => {
+              if (status === 201) created++;
+              else if (status === 409) conflicts++;
+            },
           },
-          onResponse: (status) => {
-            if (status === 201) created++;
-            else if (status === 409) conflicts++;
-          },
-        },
-      ],
-    });
+        ],
+      },
+      () => {
+        created = 0;
+        conflicts = 0;
+      },
+    );
 
     const ratio = Math.round((slot.rps / trivial.rps) * 1000) / 1000;
     const row = (name: string, r: Result) =>
@@ -184,9 +208,13 @@ export default async function bench(argv: string[]): Promise<void> {
       `slot search / trivial = ${ratio} (target ≥ 0.25), slot search p99 ${slot.p99} ms (target < 50 ms): ${met ? 'met' : 'NOT met'}`,
     );
     console.log(
+      `machine load average (1 min): ${loadBefore} before the baseline, ${loadAfter} after slot search`,
+    );
+    console.log(
       JSON.stringify({
         bench: 'booking',
         seconds,
+        warmupSeconds,
         connections,
         trivial,
         slotSearch: slot,
@@ -194,6 +222,7 @@ export default async function bench(argv: string[]): Promise<void> {
         booking: { ...booking, created, conflicts },
         slotSearchRatio: ratio,
         targetMet: met,
+        loadAvg1m: { before: loadBefore, after: loadAfter },
       }),
     );
   } finally {

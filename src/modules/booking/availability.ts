@@ -17,8 +17,8 @@ export interface SlotInput {
   open: readonly [number, number] | null;
   bays: readonly ResourceWindow[];
   technicians: readonly ResourceWindow[];
-  /** Claimed cells: `${resourceId}|${cellStartMs}`. */
-  claimed: ReadonlySet<string>;
+  /** Claimed cells: `${resourceId}|${cellStartMs}` (a Set, or any lookup with `has`). */
+  claimed: Pick<ReadonlySet<string>, 'has'>;
   durationMinutes: number;
   /** Earliest allowed start (now + notice), epoch ms. */
   notBefore: number;
@@ -43,7 +43,7 @@ function covers(r: ResourceWindow, s: number, e: number): boolean {
   return r.workable.some(([a, b]) => a <= s && e <= b);
 }
 
-function free(r: ResourceWindow, cells: readonly number[], claimed: ReadonlySet<string>): boolean {
+function free(r: ResourceWindow, cells: readonly number[], claimed: SlotInput['claimed']): boolean {
   for (const c of cells) if (claimed.has(cellKey(r.id, c))) return false;
   return true;
 }

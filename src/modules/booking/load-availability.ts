@@ -6,9 +6,21 @@ import { and, gte, inArray, isNull, lt, or, gt } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/types.js';
 import { localToUtc } from '../../platform/time.js';
 import { COMPATIBLE_BAYS, type Quote } from '../catalog/index.js';
-import { holidaysCached, openingOn, storeSetups, type StoreSetup } from '../stores/index.js';
-import { qualifies, techniciansCached, type Technician } from '../technicians/index.js';
+import {
+  holidaysCached,
+  onStoreSetupInvalidated,
+  openingOn,
+  storeSetups,
+  type StoreSetup,
+} from '../stores/index.js';
+import {
+  onTechniciansInvalidated,
+  qualifies,
+  techniciansCached,
+  type Technician,
+} from '../technicians/index.js';
 import { computeSlots, workableWithin, type ResourceWindow, type Slot } from './availability.js';
+import { claimedAt, claimsIndexFor, dropIndex, isDirty, type ClaimsIndex } from './availability-index.js';
 import { slotClaims } from './schema.js';
 
 export interface DayPlan {
@@ -80,69 +92,101 @@ export interface StoreDaySlots {
   day: string;
   slots: Slot[];
   closed: boolean;
+  /** Wall-clock ms when the claims behind these slots were read. */
+  asOf: number;
 }
 
-/** Slots for a job at several stores over several days (cached setups, one claims query). */
-/**
- * Computed availability is cached per (store, day, job shape) for a second: a search is then pure
- * memory. This is display data, not a promise — a hold always re-checks against the database, whose
- * unique index decides. Claim changes made by this process drop the store's entries at once (and
- * keep it uncached for a second, so a read racing the commit cannot cache the old state); other
- * processes see changes within the TTL.
- */
+/** How long a whole answer (answerForStore) is reused. */
 const SLOT_TTL_MS = 1000;
 interface CachedDay {
   at: number;
   closed: boolean;
   slots: Slot[];
+  index: ClaimsIndex;
+  setup: StoreSetup;
+  techs: readonly Technician[];
+  holiday: string | undefined;
 }
 const slotCaches = new WeakMap<
   object,
   {
     entries: Map<string, CachedDay>;
-    dirty: Map<string, number>;
-    answers: Map<string, { at: number; value: Promise<unknown> }>;
+    answers: Map<string, { at: number; deps: readonly unknown[]; value: Promise<unknown> }>;
   }
 >();
 function slotCache(root: object) {
   let c = slotCaches.get(root);
-  if (!c) slotCaches.set(root, (c = { entries: new Map(), dirty: new Map(), answers: new Map() }));
+  if (!c) slotCaches.set(root, (c = { entries: new Map(), answers: new Map() }));
   return c;
 }
 
 /**
  * A whole answer derived from one store's availability (the public availability route), kept under
- * the same one-second TTL and invalidation as the slots themselves; concurrent identical requests
- * share one computation. Failures are not kept.
+ * the same one-second TTL and invalidation as the slots themselves, counted from when the claims it
+ * was computed from were read (`asOf`), and only while `deps` (e.g. the quote) are the same objects;
+ * concurrent identical requests share one computation. Failures are not kept.
  */
 export function answerForStore<T>(
   root: object,
   storeId: string,
   key: string,
-  compute: () => Promise<T>,
+  deps: readonly unknown[],
+  compute: () => Promise<{ value: T; asOf: number }>,
 ): Promise<T> {
   const c = slotCache(root);
   const wall = Date.now();
   const k = `${storeId}|${key}`;
   const hit = c.answers.get(k);
-  if (hit && wall - hit.at < SLOT_TTL_MS) return hit.value as Promise<T>;
-  const value = compute();
-  if ((c.dirty.get(storeId) ?? 0) < wall) {
+  if (hit && wall - hit.at < SLOT_TTL_MS && hit.deps.every((d, i) => d === deps[i]))
+    return hit.value as Promise<T>;
+  const computed = compute();
+  const value = computed.then((r) => r.value);
+  if (!isDirty(root, storeId, wall)) {
     if (c.answers.size > 5_000) c.answers.clear();
-    c.answers.set(k, { at: wall, value });
-    value.catch(() => c.answers.delete(k));
+    const entry = { at: wall, deps, value: value as Promise<unknown> };
+    c.answers.set(k, entry);
+    computed.then(
+      (r) => {
+        entry.at = Math.min(entry.at, r.asOf);
+      },
+      () => {
+        if (c.answers.get(k) === entry) c.answers.delete(k);
+      },
+    );
   }
   return value;
 }
 
-/** Call after changing a store's claims (hold, confirm, cancel, reschedule, expiry…). */
-export function invalidateAvailability(root: object, storeId: string, now = Date.now()): void {
+/**
+ * Call after changing a store's claims (hold, confirm, cancel, reschedule, expiry…) or its inputs;
+ * without a store id, for all stores (a roster or holiday change).
+ */
+export function invalidateAvailability(root: object, storeId?: string, now = Date.now()): void {
   const c = slotCache(root);
-  c.dirty.set(storeId, now + SLOT_TTL_MS);
+  dropIndex(root, storeId, now);
+  if (storeId === undefined) {
+    c.entries.clear();
+    c.answers.clear();
+    return;
+  }
   for (const k of c.entries.keys()) if (k.startsWith(`${storeId}|`)) c.entries.delete(k);
   for (const k of c.answers.keys()) if (k.startsWith(`${storeId}|`)) c.answers.delete(k);
 }
 
+onStoreSetupInvalidated((root, storeId) => invalidateAvailability(root, storeId));
+onTechniciansInvalidated((root) => invalidateAvailability(root));
+
+/**
+ * Slots for a job at several stores over several days, from memory: the stores' setups, rosters and
+ * holidays come from their modules' caches, the claims from the availability index
+ * (availability-index.ts). Computed days are kept per (store, day, job shape) while the setup,
+ * roster, holiday and claims index they came from are still the current ones and no hold in that
+ * index has expired since (a periodic reload that finds the claims unchanged keeps the index).
+ * Claim changes made by this process (and roster, hours or holiday changes, through the stores and
+ * technicians invalidation hooks) drop the store's entries and index at once and keep the store
+ * unindexed for a second, so a read racing the writer's commit cannot keep the old state; other
+ * processes' writes are seen within INDEX_MAX_AGE_MS.
+ */
 export async function slotsForStores(
   root: object,
   ex: Executor,
@@ -159,81 +203,78 @@ export async function slotsForStores(
 ): Promise<StoreDaySlots[]> {
   const wall = Date.now();
   const cache = slotCache(root);
-  const notBefore = q.now.getTime() + q.noticeMinutes * 60_000;
-  const results = new Map<string, StoreDaySlots>();
-  const misses: Array<{ key: string; storeId: string; day: string }> = [];
-  const keyOf = (
-    storeId: string,
-    day: string,
-    need: Pick<Quote, 'bayType' | 'skills' | 'certifications' | 'durationMinutes'>,
-  ) =>
-    `${storeId}|${day}|${need.durationMinutes}|${need.bayType}|${need.skills.join(',')}|${need.certifications.join(',')}`;
+  const nowMs = q.now.getTime();
+  const notBefore = nowMs + q.noticeMinutes * 60_000;
+  const needs = new Map<string, Pick<Quote, 'bayType' | 'skills' | 'certifications' | 'durationMinutes'>>();
   for (const storeId of q.storeIds) {
     const need = q.need(storeId);
-    if (!need) continue;
-    for (const day of q.days) {
-      const key = keyOf(storeId, day, need);
-      const hit = cache.entries.get(key);
-      if (hit && wall - hit.at < SLOT_TTL_MS)
-        results.set(key, { storeId, day, closed: hit.closed, slots: hit.slots });
-      else misses.push({ key, storeId, day });
-    }
+    if (need) needs.set(storeId, need);
   }
-  if (misses.length) {
-    const storeIds = [...new Set(misses.map((m) => m.storeId))];
-    const days = [...new Set(misses.map((m) => m.day))].sort();
-    const [setups, techs, hol] = await Promise.all([
-      storeSetups(root, ex, storeIds, q.now.getTime()),
-      techniciansCached(root, ex, storeIds, q.now.getTime()),
-      holidaysCached(root, ex, days[0]!, days[days.length - 1]!, q.now.getTime()),
-    ]);
-    const plans: Array<{ key: string; storeId: string; plan: DayPlan; duration: number }> = [];
-    for (const m of misses) {
-      const setup = setups.get(m.storeId);
-      const need = q.need(m.storeId)!;
-      if (!setup) continue;
-      plans.push({
-        key: m.key,
-        storeId: m.storeId,
-        plan: planDay(setup, techs.get(m.storeId) ?? [], m.day, hol.get(m.day), need, q.tz),
-        duration: need.durationMinutes,
-      });
-    }
-    const ids = new Set<string>();
-    let from = Infinity;
-    let to = -Infinity;
-    for (const { plan } of plans) {
-      if (!plan.open) continue;
-      plan.bays.forEach((b) => ids.add(b.id));
-      plan.technicians.forEach((t) => ids.add(t.id));
-      from = Math.min(from, plan.open[0]);
-      to = Math.max(to, plan.open[1]);
-    }
-    const claimed = ids.size
-      ? await claimedCells(ex, [...ids], new Date(from), new Date(to), q.now)
-      : new Set<string>();
-    for (const { key, storeId, plan, duration } of plans) {
-      const slots = computeSlots({
-        open: plan.open,
-        bays: plan.bays,
-        technicians: plan.technicians,
-        claimed,
-        durationMinutes: duration,
-        notBefore: 0,
-      });
-      const entry = { storeId, day: plan.day, closed: plan.open === null, slots };
-      results.set(key, entry);
-      if ((cache.dirty.get(storeId) ?? 0) < wall)
-        cache.entries.set(key, { at: wall, closed: entry.closed, slots });
-    }
-  }
+  if (!needs.size || !q.days.length) return [];
+  const storeIds = [...needs.keys()];
+  const days = [...new Set(q.days)].sort();
+  const [setups, techs, hol] = await Promise.all([
+    storeSetups(root, ex, storeIds, nowMs),
+    techniciansCached(root, ex, storeIds, nowMs),
+    holidaysCached(root, ex, days[0]!, days[days.length - 1]!, nowMs),
+  ]);
+  const needFrom = localToUtc(days[0]!, 0, q.tz).getTime();
+  const indexes = new Map<string, ClaimsIndex>();
+  await Promise.all(
+    storeIds.map(async (storeId) => {
+      const setup = setups.get(storeId);
+      if (!setup) return;
+      const ids = [...setup.bays.map((b) => b.id), ...(techs.get(storeId) ?? []).map((t) => t.id)];
+      indexes.set(storeId, await claimsIndexFor(root, ex, storeId, ids, needFrom, q.now, wall));
+    }),
+  );
   const out: StoreDaySlots[] = [];
   for (const storeId of q.storeIds) {
-    const need = q.need(storeId);
-    if (!need) continue;
+    const need = needs.get(storeId);
+    const setup = setups.get(storeId);
+    const index = indexes.get(storeId);
+    if (!need || !setup || !index) continue;
+    const storeTechs = techs.get(storeId) ?? [];
+    const dirty = isDirty(root, storeId, wall);
     for (const day of q.days) {
-      const r = results.get(keyOf(storeId, day, need));
-      if (r) out.push({ ...r, slots: r.slots.filter((s) => s.startMs >= notBefore) });
+      const key = `${storeId}|${day}|${need.durationMinutes}|${need.bayType}|${need.skills.join(',')}|${need.certifications.join(',')}`;
+      const holiday = hol.get(day);
+      let hit = cache.entries.get(key);
+      if (
+        !hit ||
+        nowMs >= index.nextExpiry ||
+        hit.index !== index ||
+        hit.setup !== setup ||
+        hit.techs !== storeTechs ||
+        hit.holiday !== holiday?.kind
+      ) {
+        const plan = planDay(setup, storeTechs, day, holiday, need, q.tz);
+        const slots = computeSlots({
+          open: plan.open,
+          bays: plan.bays,
+          technicians: plan.technicians,
+          claimed: claimedAt(index, nowMs),
+          durationMinutes: need.durationMinutes,
+          notBefore: 0,
+        });
+        hit = {
+          at: wall,
+          closed: plan.open === null,
+          slots,
+          index,
+          setup,
+          techs: storeTechs,
+          holiday: holiday?.kind,
+        };
+        if (!dirty) cache.entries.set(key, hit);
+      }
+      out.push({
+        storeId,
+        day,
+        closed: hit.closed,
+        slots: hit.slots.filter((s) => s.startMs >= notBefore),
+        asOf: index.at,
+      });
     }
   }
   if (cache.entries.size > 20_000) cache.entries.clear();

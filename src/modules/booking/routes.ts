@@ -17,11 +17,12 @@ import { id, isoDate, isoDateTime, text, type App, type ModuleRoutes } from '../
 import { addDays, localToUtc, utcToLocal } from '../../platform/time.js';
 import { formatFen } from '../../platform/domain/money.js';
 import type { AppContext } from '../../platform/context.js';
-import { catalogSnapshot, quoteFor } from '../catalog/index.js';
+import { catalogSnapshot } from '../catalog/index.js';
 import { quoteLineView, quoteView, itemCodes } from '../catalog/routes.js';
 import { ownerVehicle } from '../customers/index.js';
 import { getStoreRaw, getStoreScoped, listBays, storeSetups } from '../stores/index.js';
 import { answerForStore, slotsForStores } from './load-availability.js';
+import { quoteCached } from './availability-index.js';
 import { NOTICE_MINUTES, searchOptions } from './search.js';
 import {
   bookingHistoryOf,
@@ -194,6 +195,17 @@ async function receiptHtml(ctx: AppContext, p: Payment): Promise<string> {
 <p><button onclick="print()">打印 Print</button></p></body></html>`;
 }
 
+/** ISO strings of grid times, memoised: slot answers repeat the same few thousand instants. */
+const isoMemo = new Map<number, string>();
+function isoOf(ms: number): string {
+  let v = isoMemo.get(ms);
+  if (v === undefined) {
+    if (isoMemo.size > 50_000) isoMemo.clear();
+    isoMemo.set(ms, (v = new Date(ms).toISOString()));
+  }
+  return v;
+}
+
 export const bookingRoutes: ModuleRoutes = (app, ctx) => {
   app.post('/search', {
     config: { access: 'public' },
@@ -319,15 +331,16 @@ export const bookingRoutes: ModuleRoutes = (app, ctx) => {
       const first = q.day ?? utcToLocal(now, ctx.config.timezone).day;
       // The same question within a second (and the same minute) gets the same answer.
       const key = `${q.vehicleModelId}|${q.items.join(',')}|${first}|${q.days}|${Math.floor(now.getTime() / 60_000)}`;
-      const answer = await answerForStore(ctx.db, req.params.id, key, async () => {
-        const store = (await storeSetups(ctx.db, ctx.db, [req.params.id])).get(req.params.id)?.store;
-        if (!store || store.status !== 'active')
-          throw new AppError('store.not_found', 'not_found', `No store with id ${req.params.id}`);
-        const quote = await quoteFor(ctx.db, ctx.db, {
-          storeOrgPath: store.orgPath,
-          vehicleModelId: q.vehicleModelId,
-          items: q.items,
-        });
+      const store = (await storeSetups(ctx.db, ctx.db, [req.params.id])).get(req.params.id)?.store;
+      if (!store || store.status !== 'active')
+        throw new AppError('store.not_found', 'not_found', `No store with id ${req.params.id}`);
+      const quote = await quoteCached(ctx.db, ctx.db, {
+        storeId: store.id,
+        storeOrgPath: store.orgPath,
+        vehicleModelId: q.vehicleModelId,
+        items: q.items,
+      });
+      const answer = await answerForStore(ctx.db, store.id, key, [store, quote], async () => {
         const days = Array.from({ length: q.days }, (_, i) => addDays(first, i));
         const result = await slotsForStores(ctx.db, ctx.db, {
           storeIds: [store.id],
@@ -338,17 +351,17 @@ export const bookingRoutes: ModuleRoutes = (app, ctx) => {
           noticeMinutes: NOTICE_MINUTES,
         });
         return {
-          storeId: store.id,
-          durationMinutes: quote.durationMinutes,
-          totalFen: quote.totalFen,
-          days: result.map((d) => ({
-            day: d.day,
-            closed: d.closed,
-            slots: d.slots.map((s) => ({
-              startAt: new Date(s.startMs).toISOString(),
-              endAt: new Date(s.endMs).toISOString(),
+          asOf: Math.min(Date.now(), ...result.map((d) => d.asOf)),
+          value: {
+            storeId: store.id,
+            durationMinutes: quote.durationMinutes,
+            totalFen: quote.totalFen,
+            days: result.map((d) => ({
+              day: d.day,
+              closed: d.closed,
+              slots: d.slots.map((s) => ({ startAt: isoOf(s.startMs), endAt: isoOf(s.endMs) })),
             })),
-          })),
+          },
         };
       });
       logSearch(ctx, {

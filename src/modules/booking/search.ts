@@ -7,9 +7,10 @@ import type { AppContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/types.js';
 import { AppError } from '../../platform/errors.js';
 import { addDays, utcToLocal } from '../../platform/time.js';
-import { catalogSnapshot, quoteFor, type Quote } from '../catalog/index.js';
+import { catalogSnapshot, type Quote } from '../catalog/index.js';
 import { storesNearPoint } from '../stores/index.js';
 import { slotsForStores } from './load-availability.js';
+import { quoteCached } from './availability-index.js';
 import { rankOptions, type Reason } from './rank-options.js';
 import { logSearch } from './funnel.js';
 
@@ -56,7 +57,8 @@ export async function searchOptions(
     // Throws a 422 for unknown items or items that do not fit the vehicle: the same for every store.
     quotes.set(
       n.store.id,
-      await quoteFor(ctx.db, ex, {
+      await quoteCached(ctx.db, ex, {
+        storeId: n.store.id,
         storeOrgPath: n.store.orgPath,
         vehicleModelId: q.vehicleModelId,
         items: q.items,

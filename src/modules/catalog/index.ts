@@ -19,7 +19,7 @@ export {
   type CatalogSnapshot,
 } from './catalog-data.js';
 export { ensureCatalog, vehicleModelId } from './ensure-catalog.js';
-export { quoteFor, registerSkuPricer, type SkuPricer } from './quote-for.js';
+export { quoteFor, registerSkuPricer, skuPricesFor, type SkuPricer } from './quote-for.js';
 export { catalogRoutes } from './routes.js';
 export { SEED_MODELS, SEED_ITEMS } from './seed.js';
 export type { BayType, Powertrain } from './schema.js';

@@ -14,6 +14,13 @@ let skuPricer: SkuPricer | undefined;
 export function registerSkuPricer(fn: SkuPricer): void {
   skuPricer = fn;
 }
+/** The SKU prices a store would charge for a vehicle model (undefined: part-type prices apply). */
+export function skuPricesFor(
+  ex: Executor,
+  q: { storeOrgPath: string; vehicleModelId: string; powertrain: Powertrain },
+): Promise<PriceBook['skuPrices'] | undefined> {
+  return skuPricer ? skuPricer(ex, q) : Promise.resolve(undefined);
+}
 
 export async function quoteFor(
   root: object,

@@ -24,6 +24,7 @@ export {
   holidaysCached,
   invalidateStoreSetup,
   invalidateHolidays,
+  onStoreSetupInvalidated,
   type StoreSetup,
 } from './store-setup.js';
 export { openingOn, type OpenInterval } from './opening-hours.js';

@@ -24,15 +24,26 @@ const holidayCaches = new WeakMap<
   Map<string, { at: number; value: Promise<Map<string, HolidayRow>> }>
 >();
 
+/** Called after a store's setup (or, without an id, every store's) changed in this process. */
+type SetupListener = (root: object, storeId?: string) => void;
+const listeners: SetupListener[] = [];
+/** Lets derived caches (booking's availability index) follow setup and holiday changes. */
+export function onStoreSetupInvalidated(fn: SetupListener): void {
+  listeners.push(fn);
+}
+
 export function invalidateStoreSetup(root: object, storeId?: string): void {
   const c = caches.get(root);
-  if (!c) return;
-  if (storeId) c.delete(storeId);
-  else c.clear();
+  if (c) {
+    if (storeId) c.delete(storeId);
+    else c.clear();
+  }
+  for (const fn of listeners) fn(root, storeId);
 }
 
 export function invalidateHolidays(root: object): void {
   holidayCaches.delete(root);
+  for (const fn of listeners) fn(root);
 }
 
 async function loadMany(ex: Executor, ids: string[]): Promise<Map<string, StoreSetup>> {

@@ -9,7 +9,7 @@ export {
   type Shift,
   type Certification,
 } from './roster.js';
-export { techniciansCached, invalidateTechnicians } from './roster-cache.js';
+export { techniciansCached, invalidateTechnicians, onTechniciansInvalidated } from './roster-cache.js';
 export { techniciansRoutes } from './routes.js';
 export { performanceOf, starRating, recencyWeight, type Performance, type WorkFacts } from './performance.js';
 export { addTraining, trainingOf, type Training } from './training.js';

@@ -5,8 +5,16 @@ import { loadTechnicians, type Technician } from './roster.js';
 const TTL_MS = 10_000;
 const caches = new WeakMap<object, Map<string, { at: number; value: Promise<Technician[]> }>>();
 
+type RosterListener = (root: object) => void;
+const listeners: RosterListener[] = [];
+/** Lets derived caches (booking's availability index) follow roster changes. */
+export function onTechniciansInvalidated(fn: RosterListener): void {
+  listeners.push(fn);
+}
+
 export function invalidateTechnicians(root: object): void {
   caches.delete(root);
+  for (const fn of listeners) fn(root);
 }
 
 /** Active technicians of each store, with time off in the next 60 days. */
