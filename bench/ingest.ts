@@ -1,8 +1,10 @@
 /**
- * `npm run bench -- ingest [--messages 20000] [--devices 20] [--inflight 50]`
+ * `npm run bench -- ingest [--messages 20000] [--devices 20] [--inflight 50] [--pg [postgres://…]]`
  *
- * Device messages from MQTT publish to committed row, against a real `pitlane serve` (embedded
- * PGlite): (1) through its embedded Aedes broker, (2) through a Mosquitto this benchmark starts on a
+ * Device messages from MQTT publish to committed row, against a real `pitlane serve` on embedded
+ * PGlite, or with `--pg` on PostgreSQL (readings by COPY): a fresh database per server run, created
+ * on the given server (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test) and
+ * dropped at the end. (1) Through its embedded Aedes broker, (2) through a Mosquitto this benchmark starts on a
  * free port (queue limits raised) with Pitlane consuming via shared subscription. Baselines in the
  * same run, by the same publisher: raw QoS 1 throughput of a bare Aedes and of that Mosquitto. Reports
  * msgs/s, p50/p99 publish→committed latency, the ratio to raw, and verifies that every acknowledged
@@ -16,9 +18,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
 import { startServerProcess, type ServerProcess } from '../src/testing/process.js';
 import { Api } from '../src/testing/api-client.js';
 import { topicOf } from '../src/modules/telematics/payloads.js';
+
+/** `--pg` alone: DATABASE_URL or the local test server; `--pg <url>`: that server. */
+function pgOption(argv: string[]): string | undefined {
+  const i = argv.indexOf('--pg');
+  if (i < 0) return undefined;
+  const next = argv[i + 1];
+  if (next && !next.startsWith('--')) return next;
+  return process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+async function onPg<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await f(c);
+  } finally {
+    await c.end();
+  }
+}
 
 function arg(argv: string[], name: string, def: number): number {
   const i = argv.indexOf(`--${name}`);
@@ -247,9 +269,36 @@ export default async function bench(argv: string[]): Promise<void> {
   const total = arg(argv, 'messages', 20_000);
   const nDevices = arg(argv, 'devices', 20);
   const inflight = arg(argv, 'inflight', 50);
+  const pgUrl = pgOption(argv);
+  // The servers get their database from here only, never from an inherited DATABASE_URL.
+  delete process.env.DATABASE_URL;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pitlane-bench-ingest-'));
   const children: ChildProcess[] = [];
-  const result: Record<string, unknown> = { bench: 'ingest', messages: total, devices: nDevices, inflight };
+  const databases: string[] = [];
+  /** Environment for one server run: its own data dir, and its own PostgreSQL database with --pg. */
+  const serverEnv = async (tag: string): Promise<Record<string, string>> => {
+    const env: Record<string, string> = { PITLANE_DATA_DIR: path.join(dir, tag), PITLANE_RATE_LIMIT: '0' };
+    if (!pgUrl) return env;
+    const name = `pitlane_bench_ingest_${tag}_${process.pid}`;
+    await onPg(pgUrl, async (c) => {
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.query(`create database "${name}"`);
+    });
+    databases.push(name);
+    const u = new URL(pgUrl);
+    u.pathname = `/${name}`;
+    return { ...env, DATABASE_URL: u.toString() };
+  };
+  const result: Record<string, unknown> = {
+    bench: 'ingest',
+    database: pgUrl ? 'postgresql' : 'pglite',
+    messages: total,
+    devices: nDevices,
+    inflight,
+  };
+  console.log(
+    `database: ${pgUrl ? `PostgreSQL (${new URL(pgUrl).host}, readings by COPY)` : 'embedded PGlite'}`,
+  );
   try {
     // Raw Aedes baseline.
     const here = path.dirname(fileURLToPath(import.meta.url));
@@ -272,10 +321,7 @@ export default async function bench(argv: string[]): Promise<void> {
     );
 
     // Pitlane with its embedded broker.
-    let server = await startServerProcess({
-      PITLANE_DATA_DIR: path.join(dir, 'embedded'),
-      PITLANE_RATE_LIMIT: '0',
-    });
+    let server = await startServerProcess(await serverEnv('embedded'));
     let mqttUrl = /embedded MQTT broker at (mqtt:\/\/\S+:\d+)/
       .exec(server.output())![1]!
       .replace('localhost', '127.0.0.1');
@@ -317,11 +363,7 @@ export default async function bench(argv: string[]): Promise<void> {
       const rawM = await publish(murl, fake, total, inflight, 'rawm');
       const rawMRate = Math.round(total / rawM.seconds);
       console.log(`raw Mosquitto QoS 1: ${rawMRate} msgs/s (p50 ${r1(pct(rawM.ackLatencies, 50))} ms)`);
-      server = await startServerProcess({
-        PITLANE_DATA_DIR: path.join(dir, 'external'),
-        PITLANE_RATE_LIMIT: '0',
-        PITLANE_MQTT_URL: murl,
-      });
+      server = await startServerProcess({ ...(await serverEnv('external')), PITLANE_MQTT_URL: murl });
       mqttUrl = murl;
       s = await setUp(server, nDevices, 'ext');
       await new Promise((r) => setTimeout(r, 1000)); // consumers subscribed
@@ -348,6 +390,11 @@ export default async function bench(argv: string[]): Promise<void> {
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
+    if (pgUrl)
+      for (const name of databases)
+        await onPg(pgUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).catch(
+          (e: unknown) => console.error(`could not drop ${name}: ${String(e)}`),
+        );
   }
   console.log(JSON.stringify(result));
 }

@@ -1,7 +1,8 @@
 /**
  * Device messages through a real MQTT broker, published with mqtt.js: the embedded Aedes broker
- * (authentication, own topics only, PUBACK after commit, rejects counted, port fallback) and, when
- * Mosquitto answers on 127.0.0.1:1883, the external-broker consumers with a shared subscription.
+ * (authentication, own topics only, PUBACK after commit, rejects counted, port fallback, disabled
+ * devices) and, when Mosquitto answers on 127.0.0.1:1883, the external-broker consumers with a shared
+ * subscription (including a disabled device's messages: dropped and acknowledged).
  */
 import net from 'node:net';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createHarness, type Harness, type Session } from '../src/testing/harness.js';
 import {
@@ -20,6 +21,8 @@ import {
   type BrokerHandle,
 } from '../src/modules/telematics/index.js';
 import { telematicsReadings } from '../src/modules/telematics/schema.js';
+import { auditLog } from '../src/platform/schema.js';
+import { newReadyStore } from '../src/testing/o2o.js';
 
 let h: Harness;
 let op: Session;
@@ -179,6 +182,100 @@ describe('embedded Aedes broker', () => {
   });
 });
 
+function setDisabled(deviceId: string, verb: 'disable' | 'enable', reason: unknown, token = op.token) {
+  return h.request<{ id: string; disabledAt: string | null }>(
+    'POST',
+    `/api/v1/telematics/devices/${deviceId}/${verb}`,
+    { token, body: { reason } },
+  );
+}
+
+async function metric(re: RegExp): Promise<number> {
+  const m = re.exec(String((await h.request('GET', '/metrics')).body));
+  return m ? Number(m[1]) : 0;
+}
+const DISABLED_REJECTS = /pitlane_telemetry_rejected_total\{reason="device_disabled"\} (\d+)/;
+
+describe('disabling a device', () => {
+  it('is for the operator, with a reason, audited, and shown in the device list', async () => {
+    const dev = await newDevice();
+    const store = await newReadyStore(h);
+    expect((await setDisabled(dev.id, 'disable', 'stolen', store.manager.token)).status).toBe(403);
+    const noReason = await setDisabled(dev.id, 'disable', ' ');
+    expect(noReason.status).toBe(422);
+    expect(JSON.stringify(noReason.body)).toContain('say why');
+    expect((await setDisabled('dev_01j9z3k8q4m2x7v5r0t6n8w1yc', 'disable', 'lost')).status).toBe(404);
+    expect((await setDisabled(dev.id, 'enable', 'not disabled yet')).status).toBe(409);
+
+    const off = await setDisabled(dev.id, 'disable', 'reported stolen by the owner');
+    expect(off.status).toBe(200);
+    expect(off.body.disabledAt).toBe(h.clock.now().toISOString());
+    const again = await setDisabled(dev.id, 'disable', 'twice');
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'telematics.device_state' } });
+    const list = await h.request<{ items: Array<{ id: string; disabledAt: string | null }> }>(
+      'GET',
+      '/api/v1/telematics/devices?limit=200',
+      { token: op.token },
+    );
+    expect(list.body.items.find((d) => d.id === dev.id)?.disabledAt).toBe(off.body.disabledAt);
+
+    const on = await setDisabled(dev.id, 'enable', 'recovered');
+    expect(on.status).toBe(200);
+    expect(on.body.disabledAt).toBeNull();
+    const trail = await h.request<{
+      items: Array<{ action: string; actorId: string; details: { reason: string } }>;
+    }>('GET', `/api/v1/audit?resourceType=device&resourceId=${dev.id}`, { token: op.token });
+    expect(trail.status).toBe(200);
+    expect(
+      trail.body.items
+        .filter((i) => i.action !== 'telematics.device.create')
+        .map((i) => [i.action, i.actorId, i.details.reason]),
+    ).toEqual([
+      ['telematics.device.enable', op.userId, 'recovered'],
+      ['telematics.device.disable', op.userId, 'reported stolen by the owner'],
+    ]);
+  });
+
+  it('refuses a disabled device at CONNECT, drops what it sends while connected, and lets it back when enabled', async () => {
+    const dev = await newDevice();
+    const c = await connect(broker.url, dev.id, dev.credential);
+    await c.publishAsync(topicOf(dev.id, 'status'), JSON.stringify({ id: 'before', ts: T0 }), { qos: 1 });
+    const rejectsBefore = await metric(DISABLED_REJECTS);
+    expect((await setDisabled(dev.id, 'disable', 'SIM reported lost')).status).toBe(200);
+
+    // Still connected from before: its next message is not stored and the connection is closed.
+    const closed = new Promise<void>((r) => c.once('close', () => r()));
+    c.publish(topicOf(dev.id, 'status'), JSON.stringify({ id: 'while-disabled', ts: T0 + 1 }), { qos: 1 });
+    await closed;
+    c.end(true);
+    await expect(connect(broker.url, dev.id, dev.credential)).rejects.toThrow(/Not authorized/i);
+    expect((await rowsOf(dev.id)).map((r) => r.messageId)).toEqual(['before']);
+    expect(await metric(DISABLED_REJECTS)).toBe(rejectsBefore + 2);
+    expect(await metric(/pitlane_telemetry_connections_total\{result="disabled"\} (\d+)/)).toBeGreaterThan(0);
+
+    expect((await setDisabled(dev.id, 'enable', 'SIM found')).status).toBe(200);
+    const back = await connect(broker.url, dev.id, dev.credential);
+    await back.publishAsync(topicOf(dev.id, 'status'), JSON.stringify({ id: 'after', ts: T0 + 2 }), {
+      qos: 1,
+    });
+    expect((await rowsOf(dev.id)).map((r) => r.messageId).sort()).toEqual(['after', 'before']);
+    await back.endAsync();
+  });
+
+  it('still refuses a wrong credential for a disabled device as bad credentials', async () => {
+    const dev = await newDevice();
+    expect((await setDisabled(dev.id, 'disable', 'returned to the shop')).status).toBe(200);
+    await expect(connect(broker.url, dev.id, 'dk_wrong')).rejects.toThrow(/Bad username or password/i);
+    const rows = await h.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.resourceId, dev.id), eq(auditLog.action, 'telematics.device.disable')));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.details).toMatchObject({ reason: 'returned to the shop' });
+  });
+});
+
 const MOSQUITTO = 'mqtt://127.0.0.1:1883';
 async function reachable(): Promise<boolean> {
   return new Promise((resolve) => {
@@ -236,6 +333,60 @@ describe.skipIf(!haveMosquitto)('external broker (Mosquitto at 127.0.0.1:1883)',
       await ext.stop();
       // Drop the persistent sessions this test made on the shared broker.
       for (let i = 0; i < 4; i++) {
+        const cl = await connect(MOSQUITTO, '', '', { clientId: `${prefix}-${i}`, clean: true });
+        await cl.endAsync();
+      }
+    }
+  });
+});
+
+describe.skipIf(!haveMosquitto)('external broker: a disabled device', () => {
+  it('has its messages dropped, counted and acknowledged (not delivered again)', async () => {
+    const dev = await newDevice();
+    expect((await setDisabled(dev.id, 'disable', 'fleet contract ended')).status).toBe(200);
+    const prefix = `pitlane-dis-${process.pid}-${Date.now() % 100000}`;
+    const start = () =>
+      startExternalConsumer(h.ctx, new Ingestor(h.ctx), {
+        url: MOSQUITTO,
+        consumers: 2,
+        clientIdPrefix: prefix,
+      });
+    let ext = await start();
+    await new Promise((r) => setTimeout(r, 500));
+    const before = await metric(DISABLED_REJECTS);
+    const c = await connect(MOSQUITTO, dev.id, dev.credential, { clientId: `dis-${dev.id}`.slice(0, 23) });
+    try {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          c.publishAsync(topicOf(dev.id, 'status'), JSON.stringify({ id: `dis-${i}`, ts: T0 + i }), {
+            qos: 1,
+          }),
+        ),
+      );
+      for (let i = 0; i < 100 && (await metric(DISABLED_REJECTS)) < before + 10; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await metric(DISABLED_REJECTS)).toBe(before + 10);
+      expect(await rowsOf(dev.id)).toHaveLength(0);
+      // Pitlane acknowledged them: the persistent sessions hold nothing to deliver again.
+      await ext.stop();
+      ext = await start();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await metric(DISABLED_REJECTS)).toBe(before + 10);
+      // Enabled again, the same device's messages are stored.
+      expect((await setDisabled(dev.id, 'enable', 'contract renewed')).status).toBe(200);
+      await c.publishAsync(topicOf(dev.id, 'status'), JSON.stringify({ id: 'dis-back', ts: T0 + 99 }), {
+        qos: 1,
+      });
+      let rows = await rowsOf(dev.id);
+      for (let i = 0; i < 100 && rows.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        rows = await rowsOf(dev.id);
+      }
+      expect(rows.map((r) => r.messageId)).toEqual(['dis-back']);
+    } finally {
+      await c.endAsync();
+      await ext.stop();
+      for (let i = 0; i < 2; i++) {
         const cl = await connect(MOSQUITTO, '', '', { clientId: `${prefix}-${i}`, clean: true });
         await cl.endAsync();
       }

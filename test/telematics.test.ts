@@ -119,6 +119,72 @@ describe('device registry and binding', () => {
   });
 });
 
+describe('audit of bindings and consents', () => {
+  it('writes bind, unbind, grant and revoke to the audit log with actor, vehicle and device', async () => {
+    const dev = await newDevice();
+    const o = await newOwnerWithVehicle(h);
+    const url = `/api/v1/me/vehicles/${o.vehicleId}`;
+    const bind = () =>
+      h.request('PUT', `${url}/device`, { token: o.owner.token, body: { serial: dev.serial } });
+    expect((await bind()).status).toBe(200);
+    expect((await bind()).status).toBe(200); // unchanged: not a second row
+    const consent = (granted: boolean) =>
+      h.request('PUT', `${url}/consents/location`, {
+        token: o.owner.token,
+        body: { granted, version: CONSENT_VERSION },
+      });
+    expect((await consent(true)).status).toBe(200);
+    expect((await consent(false)).status).toBe(200);
+    expect((await h.request('DELETE', `${url}/device`, { token: o.owner.token })).status).toBe(204);
+    // Consent with no device bound: audited with a null device.
+    expect((await consent(true)).status).toBe(200);
+    // A refused decision (stale text) leaves no row.
+    const stale = await h.request('PUT', `${url}/consents/driving_behaviour`, {
+      token: o.owner.token,
+      body: { granted: true, version: '2020-01' },
+    });
+    expect(stale.status).toBe(422);
+
+    const rows = await h.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.resourceType, 'vehicle'), eq(auditLog.resourceId, o.vehicleId)))
+      .orderBy(auditLog.id);
+    expect(
+      rows.map((r) => [
+        r.action,
+        r.actorId,
+        r.actorRole,
+        (r.details as { deviceId: string | null }).deviceId,
+        (r.details as { purpose?: string }).purpose ?? null,
+      ]),
+    ).toEqual([
+      ['telematics.device.bind', o.owner.userId, 'owner', dev.id, null],
+      ['telematics.consent.grant', o.owner.userId, 'owner', dev.id, 'location'],
+      ['telematics.consent.revoke', o.owner.userId, 'owner', dev.id, 'location'],
+      ['telematics.device.unbind', o.owner.userId, 'owner', dev.id, null],
+      ['telematics.consent.grant', o.owner.userId, 'owner', null, 'location'],
+    ]);
+    expect(rows.every((r) => r.requestId !== null)).toBe(true);
+    expect(rows[0]!.details).toMatchObject({ serial: dev.serial });
+    expect(rows[1]!.details).toMatchObject({ version: CONSENT_VERSION });
+    // The operator (the device's org) finds the rows about the device in the audit trail
+    const trail = await h.request<{ items: Array<{ action: string }> }>(
+      'GET',
+      `/api/v1/audit?resourceType=vehicle&resourceId=${o.vehicleId}`,
+      { token: op.token },
+    );
+    expect(trail.status).toBe(200);
+    // (newest first; the last grant concerns no device, so no org's trail holds it)
+    expect(trail.body.items.map((i) => i.action)).toEqual([
+      'telematics.device.unbind',
+      'telematics.consent.revoke',
+      'telematics.consent.grant',
+      'telematics.device.bind',
+    ]);
+  });
+});
+
 describe('consents', () => {
   it('keeps every decision with its time and version', async () => {
     const o = await newOwnerWithVehicle(h);
@@ -387,6 +453,42 @@ describe('ingest', () => {
     expect(text).toMatch(/pitlane_telemetry_rejected_total\{reason="malformed"\} [2-9]/);
     expect(text).toMatch(/pitlane_telemetry_rejected_total\{reason="oversized"\} [1-9]/);
     expect(text).toMatch(/pitlane_telemetry_rejected_total\{reason="unknown_device"\} [1-9]/);
+  });
+
+  it('drops (resolves, so the broker acknowledges) messages of a disabled device, and refuses to bind it', async () => {
+    const d = await boundDevice();
+    const stored = await ingestor.submit(
+      d.id,
+      'status',
+      JSON.stringify({ id: mid(), ts: T0, battery12vV: 12 }),
+    );
+    expect(stored).toEqual({ status: 'stored' });
+    const off = await h.request('POST', `/api/v1/telematics/devices/${d.id}/disable`, {
+      token: op.token,
+      body: { reason: 'tampering suspected' },
+    });
+    expect(off.status).toBe(200);
+    const dropped = await ingestor.submit(d.id, 'status', JSON.stringify({ id: mid(), ts: T0 + 1 }));
+    expect(dropped).toMatchObject({ status: 'rejected', reason: 'device_disabled' });
+    const rows = await h.ctx.db
+      .select()
+      .from(telematicsReadings)
+      .where(eq(telematicsReadings.deviceId, d.id));
+    expect(rows).toHaveLength(1);
+    expect(String((await h.request('GET', '/metrics')).body)).toMatch(
+      /pitlane_telemetry_rejected_total\{reason="device_disabled"\} [1-9]/,
+    );
+    // Unbound, it cannot be bound again while disabled.
+    expect(
+      (await h.request('DELETE', `/api/v1/me/vehicles/${d.vehicleId}/device`, { token: d.owner.token }))
+        .status,
+    ).toBe(204);
+    const rebind = await h.request('PUT', `/api/v1/me/vehicles/${d.vehicleId}/device`, {
+      token: d.owner.token,
+      body: { serial: d.serial },
+    });
+    expect(rebind.status).toBe(409);
+    expect(rebind.body).toMatchObject({ error: { code: 'telematics.device_disabled' } });
   });
 
   it('rejects a message the database refuses without stalling the others in its batch', async () => {

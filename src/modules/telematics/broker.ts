@@ -7,7 +7,9 @@
  * to `pitlane/v1/devices/{its id}/{kind}` (anything else closes the connection, MQTT-3.3.5-2). The
  * PUBACK is held by answering Aedes' `authorizePublish` only once the message is committed (Aedes
  * writes the PUBACK after that hook). A message with a bad payload is acknowledged and dropped
- * (counted), so a device does not resend a poison message forever.
+ * (counted), so a device does not resend a poison message forever. A disabled device is refused at
+ * CONNECT (return code 5, not authorized); one disabled while connected is disconnected at its next
+ * message, which is not stored.
  */
 import net from 'node:net';
 import os from 'node:os';
@@ -64,7 +66,7 @@ export async function startEmbeddedBroker(
       const credential = password?.toString('utf8') ?? '';
       deviceForAuth(ctx.db, deviceId)
         .then((d) => {
-          if (!d || d.disabledAt) {
+          if (!d) {
             m.connections.inc({ result: 'unknown_device' });
             ingestor.reject(
               deviceId.slice(0, 40),
@@ -78,6 +80,12 @@ export async function startEmbeddedBroker(
             m.connections.inc({ result: 'bad_credentials' });
             ingestor.reject(deviceId, undefined, 'bad_credentials', 'wrong device credential');
             return done(authError('bad credentials', 4), false);
+          }
+          // Checked after the credential, so that a disabled device's state is told only to itself.
+          if (d.disabledAt) {
+            m.connections.inc({ result: 'disabled' });
+            ingestor.reject(d.id, undefined, 'device_disabled', 'connect from a disabled device');
+            return done(authError('device disabled', 5), false);
           }
           deviceOf.set(client, d.id);
           m.connections.inc({ result: 'accepted' });
@@ -101,7 +109,11 @@ export async function startEmbeddedBroker(
       }
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       ingestor.submit(deviceId, t.kind, payload).then(
-        () => done(null),
+        // Disabled while connected: close the connection (it cannot sign in again); nothing stored.
+        (o) =>
+          done(
+            o.status === 'rejected' && o.reason === 'device_disabled' ? new Error('device disabled') : null,
+          ),
         // Not committed (stopping): close without PUBACK so the device sends it again.
         (e: Error) => done(e),
       );

@@ -6,7 +6,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/domain/ids.js';
-import { orgScope, type Principal, type StaffPrincipal } from '../../platform/auth/principal.js';
+import {
+  assertInOrgScope,
+  orgScope,
+  type Principal,
+  type StaffPrincipal,
+} from '../../platform/auth/principal.js';
 import type { Executor } from '../../platform/db/types.js';
 import { audit } from '../../platform/audit.js';
 import { ownerVehicle, staffMaySeeOwner, vehicleById } from '../customers/index.js';
@@ -92,26 +97,95 @@ export async function listDevices(
   return rows.map((r) => ({ ...r.d, vehicleId: r.vehicleId }));
 }
 
+/** Where an audited change came from (the HTTP request); the actor defaults to the owner. */
+export interface AuditMeta {
+  actor?: Principal | undefined;
+  requestId?: string | undefined;
+  ip?: string | undefined;
+}
+
+const ownerActor = (ownerId: string, meta: AuditMeta | undefined): Principal =>
+  meta?.actor ?? { kind: 'owner', userId: ownerId, sessionId: '', role: 'owner' };
+
+export interface DeviceState {
+  id: string;
+  serial: string;
+  disabledAt: Date | null;
+}
+
+/**
+ * Disables a device (it can no longer sign in to the embedded broker, and its messages are
+ * dropped whichever broker brings them) or enables it again. Staff with `telematics:write` in the
+ * device's org subtree; the reason goes to the audit log. Doing what is already done is a 409.
+ */
+export async function setDeviceDisabled(
+  ex: Executor,
+  p: StaffPrincipal,
+  deviceId: string,
+  input: { disabled: boolean; reason: string },
+  now: Date,
+  meta: AuditMeta = {},
+): Promise<DeviceState> {
+  const [d] = await ex
+    .select()
+    .from(telematicsDevices)
+    .where(eq(telematicsDevices.id, deviceId))
+    .for('update');
+  assertInOrgScope(p, d?.orgPath, 'device', deviceId);
+  const device = d!;
+  if ((device.disabledAt !== null) === input.disabled)
+    throw new AppError(
+      'telematics.device_state',
+      'conflict',
+      input.disabled
+        ? `Device ${device.serial} is already disabled (since ${device.disabledAt!.toISOString()})`
+        : `Device ${device.serial} is not disabled`,
+      { disabledAt: device.disabledAt?.toISOString() ?? null },
+    );
+  const disabledAt = input.disabled ? now : null;
+  await ex.update(telematicsDevices).set({ disabledAt }).where(eq(telematicsDevices.id, device.id));
+  await audit(ex, {
+    actor: p,
+    action: input.disabled ? 'telematics.device.disable' : 'telematics.device.enable',
+    resourceType: 'device',
+    resourceId: device.id,
+    orgPath: device.orgPath,
+    requestId: meta.requestId,
+    ip: meta.ip,
+    details: { serial: device.serial, reason: input.reason },
+    at: now,
+  });
+  return { id: device.id, serial: device.serial, disabledAt };
+}
+
 export async function deviceForAuth(ex: Executor, id: string): Promise<DeviceRow | undefined> {
   const [d] = await ex.select().from(telematicsDevices).where(eq(telematicsDevices.id, id));
   return d;
 }
 
+/** Binds a device to the owner's vehicle by serial; a new binding is audited (an unchanged one is not). */
 export async function bindDevice(
   ex: Executor,
   ownerId: string,
   input: { serial: string; vehicleId: string },
   now: Date,
+  meta?: AuditMeta,
 ): Promise<{ bindingId: string; deviceId: string; vehicleId: string; boundAt: Date }> {
   await ownerVehicle(ex, ownerId, input.vehicleId);
   const serial = input.serial.trim().toUpperCase();
   const [device] = await ex
     .select()
     .from(telematicsDevices)
-    .where(and(eq(telematicsDevices.serial, serial), isNull(telematicsDevices.disabledAt)))
+    .where(eq(telematicsDevices.serial, serial))
     .for('update');
   if (!device)
     throw new AppError('telematics.device_not_found', 'not_found', `No device with serial ${serial}`);
+  if (device.disabledAt)
+    throw new AppError(
+      'telematics.device_disabled',
+      'conflict',
+      `Device ${serial} is disabled and cannot be bound; contact the platform operator`,
+    );
   const active = await ex
     .select()
     .from(telematicsBindings)
@@ -140,6 +214,18 @@ export async function bindDevice(
   await ex
     .insert(telematicsBindings)
     .values({ id, deviceId: device.id, vehicleId: input.vehicleId, ownerId, boundAt: now });
+  await audit(ex, {
+    actor: ownerActor(ownerId, meta),
+    action: 'telematics.device.bind',
+    resourceType: 'vehicle',
+    resourceId: input.vehicleId,
+    // The device's org, so that its operators find the row in their audit trail.
+    orgPath: device.orgPath,
+    requestId: meta?.requestId,
+    ip: meta?.ip,
+    details: { deviceId: device.id, serial: device.serial, bindingId: id },
+    at: now,
+  });
   return { bindingId: id, deviceId: device.id, vehicleId: input.vehicleId, boundAt: now };
 }
 
@@ -148,6 +234,7 @@ export async function unbindDevice(
   ownerId: string,
   vehicleId: string,
   now: Date,
+  meta?: AuditMeta,
 ): Promise<void> {
   await ownerVehicle(ex, ownerId, vehicleId);
   const r = await ex
@@ -160,9 +247,24 @@ export async function unbindDevice(
         isNull(telematicsBindings.unboundAt),
       ),
     )
-    .returning({ id: telematicsBindings.id });
-  if (r.length === 0)
-    throw new AppError('telematics.not_bound', 'not_found', 'No device is bound to this vehicle');
+    .returning({ id: telematicsBindings.id, deviceId: telematicsBindings.deviceId });
+  const b = r[0];
+  if (!b) throw new AppError('telematics.not_bound', 'not_found', 'No device is bound to this vehicle');
+  const [device] = await ex
+    .select({ serial: telematicsDevices.serial, orgPath: telematicsDevices.orgPath })
+    .from(telematicsDevices)
+    .where(eq(telematicsDevices.id, b.deviceId));
+  await audit(ex, {
+    actor: ownerActor(ownerId, meta),
+    action: 'telematics.device.unbind',
+    resourceType: 'vehicle',
+    resourceId: vehicleId,
+    orgPath: device?.orgPath,
+    requestId: meta?.requestId,
+    ip: meta?.ip,
+    details: { deviceId: b.deviceId, serial: device?.serial ?? null, bindingId: b.id },
+    at: now,
+  });
 }
 
 export interface ConsentState {
@@ -178,6 +280,7 @@ export async function recordConsent(
   vehicleId: string,
   input: { purpose: ConsentPurpose; granted: boolean; version: string },
   now: Date,
+  meta?: AuditMeta,
 ): Promise<void> {
   await ownerVehicle(ex, ownerId, vehicleId);
   if (input.granted && input.version !== CONSENT_VERSION)
@@ -187,13 +290,36 @@ export async function recordConsent(
       `Consent text version ${input.version} is not the current one (${CONSENT_VERSION}); show the current text and ask again`,
       { currentVersion: CONSENT_VERSION },
     );
+  const id = newId('cns');
   await ex.insert(telematicsConsents).values({
-    id: newId('cns'),
+    id,
     ownerId,
     vehicleId,
     purpose: input.purpose,
     granted: input.granted,
     version: input.version,
+    at: now,
+  });
+  // The device bound now (if any): whose data the decision governs, and whose org sees the row.
+  const [bound] = await ex
+    .select({ deviceId: telematicsDevices.id, orgPath: telematicsDevices.orgPath })
+    .from(telematicsBindings)
+    .innerJoin(telematicsDevices, eq(telematicsDevices.id, telematicsBindings.deviceId))
+    .where(and(eq(telematicsBindings.vehicleId, vehicleId), isNull(telematicsBindings.unboundAt)));
+  await audit(ex, {
+    actor: ownerActor(ownerId, meta),
+    action: input.granted ? 'telematics.consent.grant' : 'telematics.consent.revoke',
+    resourceType: 'vehicle',
+    resourceId: vehicleId,
+    orgPath: bound?.orgPath,
+    requestId: meta?.requestId,
+    ip: meta?.ip,
+    details: {
+      consentId: id,
+      purpose: input.purpose,
+      version: input.version,
+      deviceId: bound?.deviceId ?? null,
+    },
     at: now,
   });
 }

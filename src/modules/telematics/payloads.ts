@@ -17,7 +17,13 @@ export const MAX_FUTURE_MS = 24 * 3600_000;
 const DEVICE_ID = /^dev_[0-9a-hjkmnp-tv-z]{26}$/;
 
 export type RejectReason =
-  'malformed' | 'unknown_device' | 'wrong_topic' | 'oversized' | 'bad_credentials' | 'not_bound';
+  | 'malformed'
+  | 'unknown_device'
+  | 'device_disabled'
+  | 'wrong_topic'
+  | 'oversized'
+  | 'bad_credentials'
+  | 'not_bound';
 
 export function parseTopic(topic: string): { deviceId: string; kind: MessageKind } | undefined {
   if (!topic.startsWith(TOPIC_PREFIX)) return undefined;
@@ -98,6 +104,8 @@ export const statusPayload = z.strictObject({
   odometerKm: num(0, 5_000_000).optional(),
   /** Vehicle speed when known (km/h). */
   speedKmh: num(0, 400).optional(),
+  /** The brake-pad wear sensor's warning, for dongles that read it from the instrument cluster. */
+  brakePadWarning: z.boolean().optional(),
   firmware: z.string().max(40).optional(),
   rssi: num(-150, 0).optional(),
 });

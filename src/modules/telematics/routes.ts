@@ -23,6 +23,7 @@ import {
   createDevice,
   listDevices,
   recordConsent,
+  setDeviceDisabled,
   unbindDevice,
 } from './devices.js';
 import { telematicsDevices, telematicsHealth, telematicsReadings, telematicsTrips } from './schema.js';
@@ -147,6 +148,7 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
               imei: z.string().nullable(),
               model: z.string().nullable(),
               bound: z.boolean(),
+              disabledAt: z.string().nullable(),
               lastSeenAt: z.string().nullable(),
               online: z.boolean(),
             }),
@@ -169,6 +171,7 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
           imei: d.imei ? `***********${d.imei.slice(-4)}` : null,
           model: d.model,
           bound: d.vehicleId !== null,
+          disabledAt: iso(d.disabledAt),
           lastSeenAt: iso(d.lastSeenAt),
           online: d.lastSeenAt !== null && now - d.lastSeenAt.getTime() <= ONLINE_WINDOW_MS,
         })),
@@ -176,6 +179,38 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
       };
     },
   });
+
+  const deviceState = z.object({ id: z.string(), serial: z.string(), disabledAt: z.string().nullable() });
+  const reasonBody = z.object({
+    reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500),
+  });
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    app.post(`/telematics/devices/:id/${verb}`, {
+      config: { access: 'telematics:write' },
+      schema: {
+        tags: ['telematics'],
+        summary: disabled
+          ? 'Disable a device: it can no longer sign in to the embedded broker and its messages are dropped (audited, with reason)'
+          : 'Enable a disabled device again (audited, with reason)',
+        params: z.object({ id: id('dev') }),
+        body: reasonBody,
+        response: { 200: deviceState },
+      },
+      handler: async (req) => {
+        const p = requireStaff(req.principal);
+        const r = await ctx.db.transaction((tx) =>
+          setDeviceDisabled(tx, p, req.params.id, { disabled, reason: req.body.reason }, ctx.clock.now(), {
+            requestId: req.id,
+            ip: req.ip,
+          }),
+        );
+        return { id: r.id, serial: r.serial, disabledAt: iso(r.disabledAt) };
+      },
+    });
+  }
 
   app.get('/telematics/devices/:id/messages', {
     config: { access: 'telematics:write' },
@@ -265,7 +300,11 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
     handler: async (req) => {
       const owner = requireOwner(req.principal);
       const r = await ctx.db.transaction((tx) =>
-        bindDevice(tx, owner.userId, { serial: req.body.serial, vehicleId: req.params.id }, ctx.clock.now()),
+        bindDevice(tx, owner.userId, { serial: req.body.serial, vehicleId: req.params.id }, ctx.clock.now(), {
+          actor: owner,
+          requestId: req.id,
+          ip: req.ip,
+        }),
       );
       return { ...r, boundAt: r.boundAt.toISOString() };
     },
@@ -281,7 +320,13 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
     },
     handler: async (req, reply) => {
       const owner = requireOwner(req.principal);
-      await ctx.db.transaction((tx) => unbindDevice(tx, owner.userId, req.params.id, ctx.clock.now()));
+      await ctx.db.transaction((tx) =>
+        unbindDevice(tx, owner.userId, req.params.id, ctx.clock.now(), {
+          actor: owner,
+          requestId: req.id,
+          ip: req.ip,
+        }),
+      );
       return reply.status(204).send(null);
     },
   });
@@ -334,6 +379,7 @@ export const telematicsRoutes: ModuleRoutes = (app, ctx) => {
           req.params.id,
           { purpose: req.params.purpose, granted: req.body.granted, version: req.body.version },
           ctx.clock.now(),
+          { actor: owner, requestId: req.id, ip: req.ip },
         ),
       );
       return consentsOf(owner.userId, req.params.id);

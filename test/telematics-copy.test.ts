@@ -1,0 +1,175 @@
+/**
+ * Readings on PostgreSQL travel by COPY (CSV) into a per-connection temporary staging table, then
+ * `INSERT … SELECT … ON CONFLICT DO NOTHING` into the partitioned readings table: message-id
+ * idempotency must hold within a batch and across batches, awkward text must survive the CSV, and a
+ * row the database refuses must be isolated as on PGlite. Runs on a database of its own on the
+ * PostgreSQL at DATABASE_URL (or postgres://postgres@127.0.0.1:5432/test); skipped when none answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { testConfig } from '../src/config.js';
+import { createContext, type AppContext } from '../src/platform/context.js';
+import { openPostgres, queryRows, type Database } from '../src/platform/db/connect.js';
+import { runMigrations } from '../src/platform/db/migrate.js';
+import { FixedClock } from '../src/platform/clock.js';
+import { createLogger } from '../src/platform/log.js';
+import { InMemoryBlobStore } from '../src/platform/blobs/index.js';
+import type { StaffPrincipal } from '../src/platform/auth/principal.js';
+import { Ingestor, type Outcome } from '../src/modules/telematics/index.js';
+import { COPY_MIN_ROWS } from '../src/modules/telematics/ingest.js';
+import { createDevice } from '../src/modules/telematics/devices.js';
+import { telematicsReadings } from '../src/modules/telematics/schema.js';
+
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresAnswers(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const havePg = await postgresAnswers();
+if (!havePg) console.warn(`SKIP COPY-on-PostgreSQL suite: no PostgreSQL at ${PG_URL}`);
+
+const operator: StaffPrincipal = {
+  kind: 'staff',
+  userId: 'usr_copytest',
+  sessionId: 'ses_copytest',
+  role: 'platform_operator',
+  orgId: 'org_copytest',
+  orgPath: '/org_copytest/',
+};
+const T0 = Date.parse('2026-06-01T01:00:00Z');
+const dbName = `pitlane_copy_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+
+let database: Database | undefined;
+let ctx: AppContext;
+let ingestor: Ingestor;
+
+async function admin<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    return await f(c);
+  } finally {
+    await c.end();
+  }
+}
+
+describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    await admin((c) => c.query(`create database "${dbName}"`));
+    const u = new URL(PG_URL);
+    u.pathname = `/${dbName}`;
+    database = await openPostgres(u.toString(), 4);
+    await runMigrations(database);
+    const clock = new FixedClock();
+    ctx = await createContext(testConfig(), database, {
+      clock,
+      log: createLogger(process.env.PITLANE_TEST_LOG ?? 'silent'),
+      blobs: new InMemoryBlobStore(),
+    });
+    // Every batch by COPY here (by default only batches of COPY_MIN_ROWS or more are).
+    ingestor = new Ingestor(ctx, { copyMinRows: 1 });
+  });
+  afterAll(async () => {
+    await ingestor?.stop();
+    await database?.close();
+    await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`)).catch(() => undefined);
+  });
+
+  let serial = 0;
+  const newDevice = async () =>
+    (await createDevice(ctx.db, operator, { serial: `COPY-${++serial}` }, ctx.clock.now())).device.id;
+  const rowsOf = (deviceId: string) =>
+    ctx.db.select().from(telematicsReadings).where(eq(telematicsReadings.deviceId, deviceId));
+  const batches = async () =>
+    (await ctx.metrics.registry.getSingleMetric('pitlane_telemetry_batches_total')?.get())?.values[0]
+      ?.value ?? 0;
+
+  it('sends a full batch by COPY (default threshold) and stores a duplicated message once', async () => {
+    const dev = await newDevice();
+    const big = new Ingestor(ctx);
+    try {
+      const ids = Array.from({ length: COPY_MIN_ROWS + 50 }, (_, i) => i);
+      ids.splice(10, 0, 7); // message 7 twice in the same batch
+      const before = await batches();
+      const out = await Promise.all(
+        ids.map((i) => big.submit(dev, 'status', JSON.stringify({ id: `b-${i}`, ts: T0 + i, rssi: -60 }))),
+      );
+      expect(await batches()).toBe(before + 1);
+      expect(out.filter((o) => o.status === 'duplicate')).toHaveLength(1);
+      expect(out[10]).toEqual({ status: 'duplicate' });
+      expect(await rowsOf(dev)).toHaveLength(COPY_MIN_ROWS + 50);
+      // The COPY path ran: the staging table exists on a pooled connection (temp tables of every
+      // session are listed in pg_class); this database is fresh, so this batch created it.
+      const stage = await queryRows<{ n: number }>(
+        ctx.db,
+        sql`select count(*)::int as n from pg_class
+            where relname = 'telematics_readings_stage' and relpersistence = 't'`,
+      );
+      expect(stage[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await big.stop();
+    }
+  });
+
+  it('stores a message once when its id comes twice in one batch, and again in a later batch', async () => {
+    const dev = await newDevice();
+    const body = (i: number) => JSON.stringify({ id: `c-${i}`, ts: T0 + i, battery12vV: 12.4 });
+    const before = await batches();
+    // Submitted in the same tick: one batch, with c-3 in it twice.
+    const out: Outcome[] = await Promise.all(
+      [0, 1, 2, 3, 3, 4].map((i) => ingestor.submit(dev, 'status', body(i))),
+    );
+    expect(await batches()).toBe(before + 1);
+    expect(out.map((o) => o.status)).toEqual(['stored', 'stored', 'stored', 'stored', 'duplicate', 'stored']);
+    expect((await rowsOf(dev)).map((r) => r.messageId).sort()).toEqual(['c-0', 'c-1', 'c-2', 'c-3', 'c-4']);
+
+    // Redelivered later (a broker resending after a lost PUBACK), mixed with a new one.
+    const again = await Promise.all([3, 5, 0].map((i) => ingestor.submit(dev, 'status', body(i))));
+    expect(again.map((o) => o.status)).toEqual(['duplicate', 'stored', 'duplicate']);
+    expect(await rowsOf(dev)).toHaveLength(6);
+  });
+
+  it('keeps text with quotes, commas, backslashes, line breaks and non-ASCII intact through CSV', async () => {
+    const dev = await newDevice();
+    const firmware = ['a,"b",c', 'back\\slash \\N \\.', 'line\nbreak\r\n\\.\nend', '固件 v2 🚗 "ü"', ''];
+    const out = await Promise.all(
+      firmware.map((f, i) =>
+        ingestor.submit(dev, 'status', JSON.stringify({ id: `t-${i}`, ts: T0 + i, firmware: f })),
+      ),
+    );
+    expect(out.every((o) => o.status === 'stored')).toBe(true);
+    const rows = await rowsOf(dev);
+    const byId = new Map(rows.map((r) => [r.messageId, (r.data as { firmware: string }).firmware]));
+    expect(firmware.map((_, i) => byId.get(`t-${i}`))).toEqual(firmware);
+    expect(rows.every((r) => r.lat === null && r.vehicleId === null && r.h3Cell === null)).toBe(true);
+  });
+
+  it('rejects only the row the database refuses, and the connection pool keeps working', async () => {
+    const dev = await newDevice();
+    const msgs = Array.from({ length: 9 }, (_, i) =>
+      JSON.stringify({ id: `nul-${i}`, ts: T0 + i, firmware: i === 4 ? 'v1\u0000x' : 'v1' }),
+    );
+    const out = await Promise.all(msgs.map((m) => ingestor.submit(dev, 'status', m)));
+    expect(out[4]).toMatchObject({ status: 'rejected', reason: 'malformed' });
+    expect(out.filter((o) => o.status === 'stored')).toHaveLength(8);
+    const after = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        ingestor.submit(
+          dev,
+          'gps',
+          JSON.stringify({ id: `g-${i}`, ts: T0 + 100 + i, lat: 30.27, lon: 120.15 }),
+        ),
+      ),
+    );
+    expect(after.every((o) => o.status === 'stored')).toBe(true);
+    expect(await rowsOf(dev)).toHaveLength(28);
+  });
+});
