@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './platform/db/connect.js';
 import { runMigrations } from './platform/db/migrate.js';
 import { createContext, type AppContext } from './platform/context.js';
+import type { Clock } from './platform/clock.js';
 import { createLogger } from './platform/log.js';
 import { buildApp } from './app.js';
 import { ensurePlatform } from './modules/identity/bootstrap.js';
@@ -27,6 +28,8 @@ export interface ServeOptions {
   demo?: { seed: number; city: string } | undefined;
   /** Print to stdout (CLI) — tests pass a no-op. */
   print?: (line: string) => void;
+  /** The time source (benchmarks replay on a simulated clock); the system clock by default. */
+  clock?: Clock;
 }
 
 export async function openAndMigrate(config: Config): Promise<Database> {
@@ -46,7 +49,7 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
   const database = await openAndMigrate(config);
   let ctx: AppContext | undefined;
   try {
-    ctx = await createContext(config, database, { log });
+    ctx = await createContext(config, database, { log, ...(opts.clock ? { clock: opts.clock } : {}) });
     const c = ctx;
     await c.db.transaction((tx) => ensureReferenceData(tx, c.clock.now()));
     if (opts.demo) {

@@ -212,6 +212,56 @@ describe('predictive maintenance loop', () => {
     expect(await apply('urgent')).toHaveLength(1);
   });
 
+  it('takes a service the owner had done elsewhere, for their own vehicle only', async () => {
+    // The urgent tyre alert from the test above still stands; the owner had the tyres done.
+    const standing = (
+      await h.request<{ items: AlertView[] }>('GET', '/api/v1/me/maintenance/alerts', { token: owner.token })
+    ).body.items.find((a) => a.component === 'tyre_leak' && a.status !== 'dismissed');
+    expect(standing).toBeDefined();
+    const today = h.clock.now().toISOString().slice(0, 10);
+    const r = await h.request('POST', `/api/v1/me/vehicles/${vehicleId}/service-records`, {
+      token: owner.token,
+      body: { component: 'tyres', day: today, odometerKm: 52_400 },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ component: 'tyres', source: 'owner', odometerKm: 52_400 });
+    const list = await h.request<{ items: Array<{ component: string; source: string }> }>(
+      'GET',
+      `/api/v1/me/vehicles/${vehicleId}/service-records`,
+      { token: owner.token },
+    );
+    expect(list.body.items.map((s) => [s.component, s.source])).toEqual([
+      ['brake_pads', 'work_order'],
+      ['tyres', 'owner'],
+    ]);
+    const after = (
+      await h.request<{ items: AlertView[] }>('GET', '/api/v1/me/maintenance/alerts', { token: owner.token })
+    ).body.items.find((a) => a.id === standing!.id);
+    expect(after?.status).toBe('resolved');
+    expect((await serviceEventsOf(h.ctx.db, vehicleId)).map((s) => s.component)).toContain('tyres');
+
+    const future = await h.request('POST', `/api/v1/me/vehicles/${vehicleId}/service-records`, {
+      token: owner.token,
+      body: { component: 'oil_service', day: '2099-01-01' },
+    });
+    expect(future.status).toBe(422);
+    const unknown = await h.request('POST', `/api/v1/me/vehicles/${vehicleId}/service-records`, {
+      token: owner.token,
+      body: { component: 'flux_capacitor', day: today },
+    });
+    expect(unknown.status).toBe(422);
+    const other = await h.owner();
+    const theirs = await h.request('POST', `/api/v1/me/vehicles/${vehicleId}/service-records`, {
+      token: other.token,
+      body: { component: 'oil_service', day: today },
+    });
+    expect(theirs.status).toBe(404);
+    const peek = await h.request('GET', `/api/v1/me/vehicles/${vehicleId}/service-records`, {
+      token: other.token,
+    });
+    expect(peek.status).toBe(404);
+  });
+
   it('shows operators where alerts stand, without personal data', async () => {
     const op = await h.operator();
     const r = await h.request<{ items: Array<{ component: string; count: number }> }>(

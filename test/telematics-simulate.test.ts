@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, isNotNull, and } from 'drizzle-orm';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { Ingestor, startEmbeddedBroker, type BrokerHandle } from '../src/modules/telematics/index.js';
-import { parseScenario, vehicleMessages } from '../src/modules/telematics/simulate/scenario.js';
+import {
+  FAULT_COMPONENTS,
+  parseScenario,
+  serviceRecordsOf,
+  vehicleMessages,
+} from '../src/modules/telematics/simulate/scenario.js';
+import { generateScenario } from '../src/modules/telematics/simulate/generate.js';
 import { runSimulation } from '../src/modules/telematics/simulate/run.js';
 import { telematicsReadings, telematicsTrips } from '../src/modules/telematics/schema.js';
 
@@ -58,6 +64,43 @@ describe('scenario generator', () => {
     const dup = JSON.parse(JSON.stringify(scenario)) as { vehicles: Array<{ key: string }> };
     dup.vehicles[1]!.key = dup.vehicles[0]!.key;
     expect(() => parseScenario(dup)).toThrow(/twice/);
+  });
+
+  it('generates fleets with every fault component inside the period, the same for a seed', () => {
+    const o = { vehicles: 120, days: 56, seed: 3, faultRate: 0.5 };
+    const s = generateScenario(o);
+    expect(JSON.stringify(generateScenario(o))).toBe(JSON.stringify(s));
+    expect(JSON.stringify(generateScenario({ ...o, seed: 4 }))).not.toBe(JSON.stringify(s));
+    const start = Date.parse(s.start);
+    const end = Date.parse(s.end);
+    const faults = s.vehicles.flatMap((v) => v.faults.map((f) => ({ v, f })));
+    expect(faults).toHaveLength(60);
+    expect(new Set(faults.map(({ f }) => f.component))).toEqual(new Set(FAULT_COMPONENTS));
+    for (const { v, f } of faults) {
+      expect(Date.parse(f.failure)).toBeLessThan(end);
+      expect(Date.parse(f.failure)).toBeGreaterThan(Date.parse(f.onset));
+      if (f.component !== 'oil_service_overdue') expect(Date.parse(f.onset)).toBeGreaterThanOrEqual(start);
+      if (
+        ['misfire', 'catalyst', 'coolant_overheat', 'battery_12v', 'oil_service_overdue'].includes(
+          f.component,
+        )
+      )
+        expect(v.powertrain).not.toBe('ev');
+      if (f.component === 'traction_battery') expect(v.powertrain).not.toBe('ice');
+    }
+    // An oil fault comes with the last oil change that makes it fall due at its failure, before the period.
+    const oil = faults.find(({ f }) => f.component === 'oil_service_overdue')!;
+    const rec = serviceRecordsOf(s, oil.v).at(-1)!;
+    expect(rec.component).toBe('oil_service');
+    expect(Date.parse(`${rec.day}T00:00:00+08:00`)).toBeLessThan(start);
+    const odoAtDue = [...vehicleMessages(s, oil.v)]
+      .filter((m) => m.odometerKm !== undefined && m.ts <= Date.parse(oil.f.failure))
+      .at(-1)!.odometerKm!;
+    const daysToDue = (Date.parse(oil.f.failure) - Date.parse(`${rec.day}T00:00:00+08:00`)) / 86_400_000;
+    // Due by distance (10,000 km) or by time (365 days), whichever comes first.
+    expect(
+      Math.min(Math.abs(odoAtDue - rec.odometerKm! - 10_000), Math.abs(daysToDue - 365) * 50),
+    ).toBeLessThan(50);
   });
 });
 

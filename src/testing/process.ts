@@ -1,5 +1,6 @@
 /** Runs the real `pitlane` CLI as a child process (for restart, lock, crash and backup tests). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../bin/pitlane.js', import.meta.url));
@@ -95,5 +96,16 @@ export function startServerProcess(
         reject(new Error(`pitlane serve did not start in time:\n${out}`));
       }
     }, timeoutMs);
+  });
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a broker or server a test or benchmark starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
   });
 }

@@ -435,16 +435,98 @@ export async function ownerAlerts(
 
 /** Service history that resets the detectors' models, oldest first. */
 export async function serviceEventsOf(ex: Executor, vehicleId: string): Promise<ServiceEvent[]> {
+  return (await serviceRecordsOf(ex, vehicleId)).map(({ id: _id, source: _source, ...event }) => event);
+}
+
+async function serviceRecordsOf(ex: Executor, vehicleId: string): Promise<ServiceRecord[]> {
   const rows = await ex
     .select()
     .from(maintenanceServices)
     .where(eq(maintenanceServices.vehicleId, vehicleId))
     .orderBy(asc(maintenanceServices.day));
   return rows.map((r) => ({
+    id: r.id,
     day: r.day,
     component: r.component as ServiceEvent['component'],
     ...(r.odometerKm !== null ? { odometerKm: r.odometerKm } : {}),
+    source: r.workOrderId ? 'work_order' : 'owner',
   }));
+}
+
+/** The alert component each kind of service record answers. */
+const SERVICE_FIXES: Record<ServiceEvent['component'], Component> = {
+  oil_service: 'oil_service',
+  brake_pads: 'brake_pads',
+  battery_12v: 'battery_12v',
+  tyres: 'tyre_leak',
+  traction_battery: 'traction_battery',
+  coolant: 'coolant',
+};
+
+export interface ServiceRecord extends ServiceEvent {
+  id: string;
+  /** `work_order` when Pitlane did the work, `owner` when the owner recorded it. */
+  source: 'work_order' | 'owner';
+}
+
+/**
+ * The owner records a service done elsewhere (the paper service book, another shop), so that the
+ * wear models start from it; a standing alert for that component opened before the service is
+ * resolved as serviced elsewhere.
+ */
+export async function recordOwnerService(
+  ctx: AppContext,
+  tx: Tx,
+  ownerId: string,
+  input: { vehicleId: string; component: ServiceEvent['component']; day: string; odometerKm?: number },
+): Promise<ServiceRecord> {
+  await ownerVehicle(tx, ownerId, input.vehicleId);
+  const now = ctx.clock.now();
+  if (input.day > utcToLocal(now, ctx.config.timezone).day)
+    throw new AppError(
+      'maintenance.service_in_future',
+      'validation',
+      'A service record cannot be in the future',
+    );
+  const id = newId('msv');
+  await tx.insert(maintenanceServices).values({
+    id,
+    vehicleId: input.vehicleId,
+    component: input.component,
+    day: input.day,
+    odometerKm: input.odometerKm ?? null,
+    workOrderId: null,
+  });
+  const standing = await activeAlert(tx, input.vehicleId, SERVICE_FIXES[input.component]);
+  if (standing && utcToLocal(standing.openedAt, ctx.config.timezone).day <= input.day) {
+    await tx
+      .update(maintenanceAlerts)
+      .set({ status: 'resolved', closedAt: now, closedReason: 'serviced_elsewhere', updatedAt: now })
+      .where(eq(maintenanceAlerts.id, standing.id));
+    await ctx.bus.publish(tx, 'maintenance.alert.resolved', {
+      alertId: standing.id,
+      vehicleId: standing.vehicleId,
+      component: standing.component,
+      workOrderId: null,
+    });
+  }
+  return {
+    id,
+    component: input.component,
+    day: input.day,
+    ...(input.odometerKm !== undefined ? { odometerKm: input.odometerKm } : {}),
+    source: 'owner',
+  };
+}
+
+/** A vehicle's service records, oldest first (the owner's own vehicle only). */
+export async function ownerServiceRecords(
+  ex: Executor,
+  ownerId: string,
+  vehicleId: string,
+): Promise<ServiceRecord[]> {
+  await ownerVehicle(ex, ownerId, vehicleId);
+  return serviceRecordsOf(ex, vehicleId);
 }
 
 /** Event consumers: work orders reset models and resolve alerts; lapsed proposals free their alert. */

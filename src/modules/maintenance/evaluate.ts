@@ -160,11 +160,19 @@ export async function vehiclesWithTelemetrySince(tx: Tx, since: Date): Promise<s
 
 export function registerEvaluation(ctx: AppContext): void {
   // Trouble codes and the MIL are judged at once; slow trends wait for the sweep.
-  ctx.bus.subscribe('maintenance.evaluate-on-health', ['vehicle.health.changed'], async (tx, ev) => {
-    const e = ev.payload as { vehicleId: string; changes?: string[] };
-    if (!e.changes || e.changes.some((c) => c === 'activeDtcs' || c === 'mil'))
-      await evaluateVehicle(ctx, tx, e.vehicleId);
-  });
+  const codesChanged = (payload: unknown): boolean => {
+    const changes = (payload as { changes?: string[] }).changes;
+    return !changes || changes.some((c) => c === 'activeDtcs' || c === 'mil');
+  };
+  ctx.bus.subscribe(
+    'maintenance.evaluate-on-health',
+    ['vehicle.health.changed'],
+    async (tx, ev) => {
+      if (codesChanged(ev.payload))
+        await evaluateVehicle(ctx, tx, (ev.payload as { vehicleId: string }).vehicleId);
+    },
+    { when: codesChanged },
+  );
   ctx.bus.subscribe('maintenance.propose-on-alert', ['maintenance.alert.opened'], async (tx, ev) => {
     await proposeIfDue(ctx, tx, (ev.payload as { alertId: string }).alertId);
   });

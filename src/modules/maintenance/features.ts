@@ -117,6 +117,7 @@ export function dailyFeatures(rows: readonly ReadingRow[], tz: string): DayFeatu
         if (t !== undefined) f.tyreTempC = t;
       }
     }
+    if (rs.some((r) => r.kind === 'status' && r.data.brakePadWarning === true)) f.padWarning = true;
     const coolant = rs.map((r) => pid(r, '05')).filter((x): x is number => x !== undefined);
     if (coolant.length) f.coolantMaxC = Math.max(...coolant);
     const soh = rs.map((r) => pid(r, '5B')).filter((x): x is number => x !== undefined);

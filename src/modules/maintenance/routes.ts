@@ -12,9 +12,12 @@ import {
   componentName,
   ownerAlertAction,
   ownerAlerts,
+  ownerServiceRecords,
+  recordOwnerService,
   type Alert,
   type Proposal,
 } from './alerts.js';
+import { SERVICE_COMPONENTS } from './detect/types.js';
 import { maintenanceAlerts } from './schema.js';
 import { ACTIVE_ALERT_STATUSES } from './schema.js';
 
@@ -84,6 +87,16 @@ const toAlert = (
   proposal: a.proposal ? toProposal(a.proposal) : null,
 });
 
+const serviceRecordView = z
+  .object({
+    id: z.string(),
+    component: z.enum(SERVICE_COMPONENTS),
+    day: z.string(),
+    odometerKm: z.number().optional(),
+    source: z.enum(['work_order', 'owner']),
+  })
+  .meta({ id: 'ServiceRecord' });
+
 export const maintenanceRoutes: ModuleRoutes = (app, ctx) => {
   app.get('/me/maintenance/alerts', {
     config: { access: 'owner:self' },
@@ -115,6 +128,48 @@ export const maintenanceRoutes: ModuleRoutes = (app, ctx) => {
         bookingId: r.booking.id,
         status: r.booking.status,
       };
+    },
+  });
+
+  app.get('/me/vehicles/:id/service-records', {
+    config: { access: 'owner:self' },
+    schema: {
+      tags: ['maintenance'],
+      summary: 'My vehicle’s service records: work done by Pitlane stores and services I recorded',
+      params: z.object({ id: id('veh') }),
+      response: { 200: z.object({ items: z.array(serviceRecordView) }) },
+    },
+    handler: async (req) => ({
+      items: await ownerServiceRecords(ctx.db, requireOwner(principalOf(req)).userId, req.params.id),
+    }),
+  });
+
+  app.post('/me/vehicles/:id/service-records', {
+    config: { access: 'owner:self' },
+    schema: {
+      tags: ['maintenance'],
+      summary:
+        'Record a service done elsewhere (e.g. the last oil change at another shop) so predictions start from it',
+      params: z.object({ id: id('veh') }),
+      body: z.strictObject({
+        component: z.enum(SERVICE_COMPONENTS),
+        day: z.iso.date(),
+        odometerKm: z.number().int().min(0).max(2_000_000).optional(),
+      }),
+      response: { 201: serviceRecordView },
+    },
+    handler: async (req, reply) => {
+      const p = requireOwner(principalOf(req));
+      const b = req.body;
+      const r = await ctx.db.transaction((tx) =>
+        recordOwnerService(ctx, tx, p.userId, {
+          vehicleId: req.params.id,
+          component: b.component,
+          day: b.day,
+          ...(b.odometerKm !== undefined ? { odometerKm: b.odometerKm } : {}),
+        }),
+      );
+      return reply.code(201).send(r);
     },
   });
 

@@ -27,6 +27,7 @@ interface Subscription {
   consumer: string;
   types: ReadonlySet<string>;
   handler: EventHandler;
+  when: ((payload: unknown) => boolean) | undefined;
 }
 
 export const MAX_EVENT_ATTEMPTS = 10;
@@ -42,15 +43,25 @@ export class EventBus {
     private readonly log: Logger,
   ) {}
 
-  /** Registers a durable consumer; its name must stay stable across releases. */
-  subscribe(consumer: string, types: readonly string[], handler: EventHandler): void {
+  /**
+   * Registers a durable consumer; its name must stay stable across releases. `when` decides at
+   * publish time, from the payload alone, whether the consumer wants an event at all (no inbox row
+   * otherwise): for frequent events a consumer mostly ignores. Pure and the same in every process.
+   */
+  subscribe(
+    consumer: string,
+    types: readonly string[],
+    handler: EventHandler,
+    opts: { when?: (payload: unknown) => boolean } = {},
+  ): void {
     if (this.subs.has(consumer)) throw new Error(`Event consumer ${consumer} registered twice`);
-    this.subs.set(consumer, { consumer, types: new Set(types), handler });
+    this.subs.set(consumer, { consumer, types: new Set(types), handler, when: opts.when });
   }
 
-  consumersOf(type: string): string[] {
+  consumersOf(type: string, payload?: unknown): string[] {
     return [...this.subs.values()]
       .filter((s) => s.types.has(type) || s.types.has('*'))
+      .filter((s) => !s.when || payload === undefined || s.when(payload))
       .map((s) => s.consumer);
   }
 
@@ -61,7 +72,7 @@ export class EventBus {
       .values({ type, payload, orgPath: orgPath ?? null, createdAt: this.clock.now() })
       .returning({ id: events.id });
     const id = row!.id;
-    const consumers = this.consumersOf(type);
+    const consumers = this.consumersOf(type, payload);
     if (consumers.length > 0) {
       await ex
         .insert(eventInbox)

@@ -3,6 +3,7 @@
  * is built for, with a due date near the truth, and stay quiet on a healthy vehicle that has the same
  * confounder (cold mornings, seasonal temperature, a hard-braking driver).
  */
+import { baselineAlerts } from './baseline.js';
 import { describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../../../platform/domain/random.js';
 import {
@@ -181,6 +182,18 @@ describe('oil service', () => {
     expect(oilService(ev, lastDay(ev))).toBeNull();
   });
 
+  it('waits for two weeks of mileage before projecting by distance', () => {
+    // 4,000 km left at 150 km a day: 27 days by distance, but only five days of driving seen so far.
+    const opts = { services: [{ day: '2025-11-01', odometerKm: 30_000, component: 'oil_service' as const }] };
+    const early = history(5, (i) => ({ odometerKm: 36_000 + 150 * i }), opts);
+    expect(oilService(early, lastDay(early))).toBeNull();
+    const later = history(16, (i) => ({ odometerKm: 36_000 + 150 * i }), opts);
+    expect(oilService(later, lastDay(later))).toMatchObject({ component: 'oil_service' });
+    // A distance already passed needs no trend.
+    const over = history(3, (i) => ({ odometerKm: 40_500 + 100 * i }), opts);
+    expect(oilService(over, lastDay(over))).toMatchObject({ severity: 'urgent' });
+  });
+
   it('falls due by time for a car that barely moves', () => {
     const h = history(350, (i) => (i % 7 === 0 ? { odometerKm: 50_000 + i } : {}), {
       services: [{ day: START, odometerKm: 50_000, component: 'oil_service' }],
@@ -248,5 +261,25 @@ describe('coolant and trouble codes', () => {
     const f = detectFindings(h, lastDay(h)).filter((x) => x.component === 'coolant');
     expect(f).toHaveLength(1);
     expect(f[0]!.severity).toBe('urgent');
+  });
+});
+
+describe('threshold baseline (for the benchmark)', () => {
+  const end = (day: string) => `${day}T15:59:59.000Z`;
+  it('alerts once per component, the first day a fixed threshold trips', () => {
+    const days = [
+      { day: '2026-03-01', crankMinV: 10.1, tyresKpa: { fl: 230 }, odometerKm: 18_000 },
+      { day: '2026-03-02', crankMinV: 9.5, tyresKpa: { fl: 175 }, odometerKm: 19_100 },
+      { day: '2026-03-03', crankMinV: 9.4, dtcs: [{ code: 'P0301', at: '2026-03-03T01:00:00.000Z' }] },
+    ];
+    const services = [{ day: '2026-01-01', odometerKm: 10_000, component: 'oil_service' as const }];
+    const got = baselineAlerts(days, services, end).sort((a, b) => (a.component < b.component ? -1 : 1));
+    expect(got).toEqual([
+      { component: 'battery_12v', at: end('2026-03-02') },
+      { component: 'misfire', at: '2026-03-03T01:00:00.000Z' },
+      { component: 'oil_service', at: end('2026-03-02') },
+      { component: 'tyre_leak', at: end('2026-03-02') },
+    ]);
+    expect(baselineAlerts([{ day: '2026-03-01', crankMinV: 10.5 }], [], end)).toEqual([]);
   });
 });

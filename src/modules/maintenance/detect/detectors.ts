@@ -20,7 +20,7 @@ import { addDaysTo, clamp01, daysBetween, leastSquares, median, theilSen } from 
 
 /** Model constants; the evaluation benchmark is how they are judged. */
 export const MODEL = {
-  oil: { intervalKm: 10_000, intervalDays: 365 },
+  oil: { intervalKm: 10_000, intervalDays: 365, minTrendDays: 14 },
   /** Braking work a set of pads absorbs (kJ/kg): ≈ 45,000 km at 0.2 kJ/kg per km. */
   pads: { capacityKJkg: 9_000 },
   battery: { crankFailV: 9.6, refTempC: 0, restingLowV: 12.2, restingVeryLowV: 12.0 },
@@ -106,7 +106,10 @@ export function oilService(h: VehicleHistory, asOf: string): Finding | null {
   const atService = last.odometerKm ?? odo.find((d) => d.day >= last.day)?.odometerKm;
   if (atService === undefined) return null;
   const kmLeft = intervalKm - (odoNow - atService);
-  const byKm = kmLeft / kmPerDay;
+  // A mileage trend needs two weeks to average out the weekly rhythm (a commuter's Monday to
+  // Wednesday is not its average); until then only a distance already reached counts.
+  const trendKnown = daysBetween(recent[0]!.day, recent.at(-1)!.day) >= MODEL.oil.minTrendDays;
+  const byKm = kmLeft <= 0 ? 0 : trendKnown ? kmLeft / kmPerDay : Infinity;
   const byTime = intervalDays - daysBetween(last.day, asOf);
   const daysLeft = Math.min(byKm, byTime);
   const coverage = clamp01(recent.length / 20);
@@ -216,7 +219,8 @@ export function battery12v(h: VehicleHistory, asOf: string): Finding | null {
       const coldNow = b0 + bTemp * m.refTempC;
       if (bTime < 0 && tStat < -3) {
         daysLeft = (coldNow - m.crankFailV) / -bTime;
-        confidence = clamp01((-tStat - 2) / 4) * clamp01(days.length / 20);
+        // Twelve starts with a significant trend are enough (a weekend car gives about that in 45 days).
+        confidence = clamp01((-tStat - 2) / 4) * clamp01(days.length / 12);
         evidence.push({
           code: 'battery.crank_trend',
           zh: `启动电压${useTemp ? '（按 0°C 折算）' : ''}${r2(coldNow)} V，每天下降 ${r2(-bTime * 1000)} mV，约 ${Math.max(0, Math.round(daysLeft))} 天后低于 ${m.crankFailV} V`,

@@ -41,7 +41,8 @@ describe('series', () => {
     fc.assert(
       fc.property(fc.array(finite(-1e6, 1e6), { minLength: 1, maxLength: 50 }), (xs) => {
         const m = median(xs);
-        expect(m).toBe(median([...xs].reverse()));
+        // === rather than toBe: a median of 0 and −0 may come out as either zero.
+        expect(m === median([...xs].reverse())).toBe(true);
         expect(m).toBeGreaterThanOrEqual(Math.min(...xs));
         expect(m).toBeLessThanOrEqual(Math.max(...xs));
       }),

@@ -62,11 +62,21 @@ export interface DayFeatures {
   padWarning?: boolean;
 }
 
-/** A service that resets a component's model (from completed work orders). */
+/** What a service can reset. */
+export const SERVICE_COMPONENTS = [
+  'oil_service',
+  'brake_pads',
+  'battery_12v',
+  'tyres',
+  'traction_battery',
+  'coolant',
+] as const;
+
+/** A service that resets a component's model (completed work orders, services the owner recorded). */
 export interface ServiceEvent {
   day: string;
   odometerKm?: number;
-  component: 'oil_service' | 'brake_pads' | 'battery_12v' | 'tyres' | 'traction_battery' | 'coolant';
+  component: (typeof SERVICE_COMPONENTS)[number];
 }
 
 export interface VehicleHistory {

@@ -13,7 +13,13 @@ import { seededRng } from '../../../platform/domain/random.js';
 import { vehicleModelId } from '../../catalog/index.js';
 import { topicOf } from '../payloads.js';
 import { AppError, errorSummary } from '../../../platform/errors.js';
-import { vehicleMessages, type Scenario, type ScenarioVehicle } from './scenario.js';
+import {
+  serviceRecordsOf,
+  vehicleMessages,
+  type Scenario,
+  type ScenarioVehicle,
+  type SimMessage,
+} from './scenario.js';
 
 export interface SimulateOptions {
   scenario: Scenario;
@@ -27,6 +33,20 @@ export interface SimulateOptions {
   /** Distinguishes the serials/VINs of this run from earlier runs against the same server. */
   runTag?: string;
   log?: (line: string) => void;
+  /**
+   * Lock-step replay on a simulated clock (benchmarks): all vehicles' messages go out window by
+   * window in time order; each window is published only after `before(windowEnd)` resolves and
+   * `after(windowEnd)` runs once every message in it is acknowledged. `speed` is ignored.
+   */
+  step?: {
+    windowMs: number;
+    before(windowEnd: number): Promise<void>;
+    after(windowEnd: number): Promise<void>;
+  };
+  /** Sees every message as it is published (e.g. to note when a trouble code was first sent). */
+  observe?: (vehicleKey: string, m: SimMessage) => void;
+  /** Vehicles set up at once (HTTP). */
+  setupConcurrency?: number;
 }
 
 export interface SimulatedVehicle {
@@ -34,6 +54,8 @@ export interface SimulatedVehicle {
   vehicleId: string;
   deviceId: string;
   serial: string;
+  /** The simulated owner's phone (they sign in with a code from the dev outbox). */
+  ownerPhone: string;
   published: number;
 }
 
@@ -70,6 +92,7 @@ async function must<T>(
 async function setUpVehicle(
   api: Api,
   op: string,
+  s: Scenario,
   v: ScenarioVehicle,
   tag: string,
 ): Promise<Omit<SimulatedVehicle, 'published'> & { credential: string }> {
@@ -115,10 +138,24 @@ async function setUpVehicle(
       token: owner,
       body: { granted: true, version: CONSENT_VERSION },
     });
-  return { key: v.key, vehicleId: veh.id, deviceId: dev.id, serial, credential: dev.credential };
+  for (const r of serviceRecordsOf(s, v))
+    await must(api, 'POST', `/api/v1/me/vehicles/${veh.id}/service-records`, 201, { token: owner, body: r });
+  return {
+    key: v.key,
+    vehicleId: veh.id,
+    deviceId: dev.id,
+    serial,
+    ownerPhone: phone,
+    credential: dev.credential,
+  };
 }
 
-function connect(url: string, username: string, password: string): Promise<MqttClient> {
+/**
+ * One device connection. A failure to connect the first time is an error; after that the client
+ * reconnects by itself and resends unacknowledged QoS 1 messages. `keepalive` 0 (lock-step replays)
+ * keeps idle devices connected while the server works through a long window.
+ */
+function connect(url: string, username: string, password: string, keepalive = 60): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
     const c = mqtt.connect(url, {
       username,
@@ -126,11 +163,18 @@ function connect(url: string, username: string, password: string): Promise<MqttC
       clientId: username,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
+      keepalive,
     });
-    c.once('connect', () => resolve(c));
-    c.once('error', (e) => {
+    const failed = (e: Error) => {
       c.end(true);
       reject(e);
+    };
+    c.once('error', failed);
+    c.once('connect', () => {
+      c.off('error', failed);
+      // Later errors (a dropped connection) are the reconnect logic's business.
+      c.on('error', () => undefined);
+      resolve(c);
     });
   });
 }
@@ -155,12 +199,31 @@ export async function runSimulation(o: SimulateOptions): Promise<SimulateSummary
     throw e;
   }
   const tag = o.runTag ?? Date.now().toString(36);
-  const setUp: Array<Awaited<ReturnType<typeof setUpVehicle>>> = [];
-  for (const v of o.scenario.vehicles) setUp.push(await setUpVehicle(api, op, v, tag));
+  const setUp = await pool(o.scenario.vehicles, o.setupConcurrency ?? 1, (v) =>
+    setUpVehicle(api, op, o.scenario, v, tag),
+  );
   log(`simulate: ${setUp.length} vehicles set up (run ${tag}); publishing to ${o.mqttUrl}`);
   const began = Date.now();
   const simStart = Date.parse(o.scenario.start);
   const inflight = o.inflight ?? 16;
+  if (o.step) {
+    const clients = await pool(setUp, 8, (s) => connect(o.mqttUrl, s.deviceId, s.credential, 0));
+    try {
+      const published = await publishInSteps(o, setUp, clients, o.step, inflight);
+      const seconds = (Date.now() - began) / 1000;
+      const vehicles = setUp.map((s, i) => ({
+        key: s.key,
+        vehicleId: s.vehicleId,
+        deviceId: s.deviceId,
+        serial: s.serial,
+        ownerPhone: s.ownerPhone,
+        published: published[i]!,
+      }));
+      return { vehicles, published: published.reduce((a, n) => a + n, 0), seconds };
+    } finally {
+      await Promise.all(clients.map((c) => c.endAsync()));
+    }
+  }
   const results = await Promise.all(
     o.scenario.vehicles.map(async (v, i) => {
       const s = setUp[i]!;
@@ -175,6 +238,7 @@ export async function runSimulation(o: SimulateOptions): Promise<SimulateSummary
             if (wait > 0) await sleep(wait);
           }
           while (pending.size >= inflight) await Promise.race(pending);
+          o.observe?.(v.key, m);
           const p = client
             .publishAsync(topicOf(s.deviceId, m.kind), JSON.stringify(m.payload), { qos: 1 })
             .then(() => {
@@ -187,9 +251,74 @@ export async function runSimulation(o: SimulateOptions): Promise<SimulateSummary
       } finally {
         await client.endAsync();
       }
-      return { key: s.key, vehicleId: s.vehicleId, deviceId: s.deviceId, serial: s.serial, published };
+      return {
+        key: s.key,
+        vehicleId: s.vehicleId,
+        deviceId: s.deviceId,
+        serial: s.serial,
+        ownerPhone: s.ownerPhone,
+        published,
+      };
     }),
   );
   const seconds = (Date.now() - began) / 1000;
   return { vehicles: results, published: results.reduce((a, r) => a + r.published, 0), seconds };
+}
+
+/** Runs `fn` over `items`, at most `n` at a time, results in input order. */
+async function pool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/** The lock-step replay: window by window, every vehicle's messages of the window, all acknowledged. */
+async function publishInSteps(
+  o: SimulateOptions,
+  setUp: ReadonlyArray<{ key: string; deviceId: string }>,
+  clients: MqttClient[],
+  step: NonNullable<SimulateOptions['step']>,
+  inflight: number,
+): Promise<number[]> {
+  const streams = o.scenario.vehicles.map((v) => vehicleMessages(o.scenario, v));
+  const heads: Array<SimMessage | undefined> = streams.map((g) => g.next().value ?? undefined);
+  const published = new Array<number>(streams.length).fill(0);
+  const simStart = Date.parse(o.scenario.start);
+  for (;;) {
+    let first = Infinity;
+    for (const h of heads) if (h && h.ts < first) first = h.ts;
+    if (!Number.isFinite(first)) break;
+    const windowEnd = simStart + (Math.floor((first - simStart) / step.windowMs) + 1) * step.windowMs;
+    await step.before(windowEnd);
+    await Promise.all(
+      heads.map(async (_, i) => {
+        const s = setUp[i]!;
+        const pending = new Set<Promise<unknown>>();
+        while (heads[i] && heads[i].ts < windowEnd) {
+          const m = heads[i];
+          heads[i] = streams[i]!.next().value ?? undefined;
+          while (pending.size >= inflight) await Promise.race(pending);
+          o.observe?.(s.key, m);
+          const p = clients[i]!.publishAsync(topicOf(s.deviceId, m.kind), JSON.stringify(m.payload), {
+            qos: 1,
+          }).then(() => {
+            published[i]!++;
+            pending.delete(p);
+          });
+          pending.add(p);
+        }
+        await Promise.all(pending);
+      }),
+    );
+    await step.after(windowEnd);
+  }
+  return published;
 }

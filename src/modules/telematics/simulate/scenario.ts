@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { seededRng, type Rng } from '../../../platform/domain/random.js';
 import { encodeDtcAnswer, encodeMode01Answer, formatElmLines } from '../obd/index.js';
 import type { MessageKind } from '../payloads.js';
+import { SERVICE_COMPONENTS } from '../../maintenance/detect/types.js';
 
 export const FAULT_COMPONENTS = [
   'brake_pads',
@@ -24,6 +25,19 @@ export const USAGE_PATTERNS = ['commuter', 'weekend', 'taxi', 'ride_hailing'] as
 const isoTs = z.iso.datetime({ offset: true });
 const latLon = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 
+/**
+ * What each fault does to the telemetry (the detectors never read this file, only the telemetry):
+ * - `battery_12v`: the cranking dip (PID 42 in the seconds after a start) falls by up to 0.8 V and the
+ *   resting voltage by up to 0.45 V: at failure it cranks below 9.6 V at 0 °C, the load-test limit;
+ * - `brake_pads`: the pads wear towards the backing plate; the wear sensor (status `brakePadWarning`)
+ *   trips with a quarter of the way to failure left;
+ * - `traction_battery`: the state of health (PID 5B) falls to 70 % by the failure;
+ * - `tyre_slow_leak`: one tyre loses up to 90 kPa (at 20 °C) by the failure;
+ * - `coolant_overheat`: the coolant peak climbs by up to 30 °C, P0217 near the end;
+ * - `misfire`: P0301 from 30 % of the way, P0300 from 70 %; `catalyst`: P0420 from 50 %;
+ * - `oil_service_overdue`: the service falls due (10,000 km or 365 days, whichever first) at the
+ *   failure; the simulator registers the matching last oil service as the owner's service record.
+ */
 export const faultSchema = z.strictObject({
   component: z.enum(FAULT_COMPONENTS),
   /** When degradation starts (ground truth). */
@@ -53,6 +67,17 @@ export const vehicleSchema = z.strictObject({
   /** Confounder: a driver who brakes hard (harsh braking without any brake fault). */
   hardBraker: z.boolean().default(false),
   faults: z.array(faultSchema).max(8).default([]),
+  /** Services the owner records as done before (e.g. at another shop); oil faults add their own. */
+  services: z
+    .array(
+      z.strictObject({
+        component: z.enum(SERVICE_COMPONENTS),
+        day: z.iso.date(),
+        odometerKm: z.number().int().min(0).max(2_000_000).optional(),
+      }),
+    )
+    .max(20)
+    .default([]),
   /** Consents the simulated owner grants (default: location and driving behaviour). */
   consents: z
     .array(z.enum(['location', 'driving_behaviour', 'insurer_sharing']))
@@ -108,6 +133,10 @@ export interface SimMessage {
   kind: MessageKind;
   ts: number;
   payload: Record<string, unknown>;
+  /** Trouble codes this message reports (OBD), for judging detection latency; not sent. */
+  dtcs?: string[];
+  /** Odometer after this message (status), for deriving service records; not sent. */
+  odometerKm?: number;
 }
 
 const DAY = 86_400_000;
@@ -179,11 +208,16 @@ function tripsOfDay(
 }
 
 /**
- * The message stream of one vehicle, in time order. Each trip: ignition on, samples every
- * tickSeconds (status + GPS; OBD every 4th; TPMS every 10th; EV every 4th), ignition off.
+ * The message stream of one vehicle, in time order. Each trip: ignition on (resting 12 V), the
+ * cranking dip two seconds later (ICE and hybrids), samples every tickSeconds (status + GPS; OBD
+ * every 2nd; TPMS every 10th; EV state every 4th), ignition off.
  */
 export function* vehicleMessages(s: Scenario, v: ScenarioVehicle): Generator<SimMessage> {
   const rng = seededRng(v.seed);
+  // Vehicle constants come from their own stream so that the trip stream stays as it was.
+  const own = seededRng((v.seed ^ 0x5eed) >>> 0);
+  const sohStart = 90 + own() * 7;
+  const crankBase = 10.2 + own() * 0.4;
   const start = Date.parse(s.start);
   const end = Date.parse(s.end);
   let odometer = v.odometerKm;
@@ -194,9 +228,10 @@ export function* vehicleMessages(s: Scenario, v: ScenarioVehicle): Generator<Sim
     v.faults.filter((f) => f.component === c).reduce((m, f) => Math.max(m, faultLevel(f, tsNow)), 0);
   let tsNow = start;
   const ev = v.powertrain === 'ev';
+  const engine = !ev;
   const firstDay = Math.floor((start + SHANGHAI) / DAY) * DAY - SHANGHAI;
   for (let day = firstDay; day < end; day += DAY) {
-    const trips = tripsOfDay(v.usage, day + SHANGHAI - SHANGHAI, rng).sort((a, b) => a.at - b.at);
+    const trips = tripsOfDay(v.usage, day, rng).sort((a, b) => a.at - b.at);
     for (const trip of trips) {
       if (trip.at < start || trip.at >= end) continue;
       const silent = rng() < s.gaps.tripDropProbability;
@@ -229,30 +264,37 @@ export function* vehicleMessages(s: Scenario, v: ScenarioVehicle): Generator<Sim
         lon += (Math.sin(rad) * km) / (111 * Math.cos((lat * Math.PI) / 180));
         if (ev) soc = clamp(soc - km * (0.18 + 0.25 * level('traction_battery')), 5, 100);
         const amb = ambientC(tsNow);
-        coolant = Math.min(90 + 30 * level('coolant_overheat'), coolant + (90 - coolant) * 0.3 + 2);
+        // Warms towards the thermostat's 90 °C (time constant 4 min); a failing cooling system runs hotter.
+        const hot = 90 + 30 * level('coolant_overheat');
+        if (i > 0) coolant += (hot - coolant) * (1 - Math.exp(-s.tickSeconds / 240));
         if (silent) continue;
         const id = () => `${v.key}-${++seq}`;
-        const coldStart = s.confounders.coldMornings && i === 0 && amb < 3 ? (3 - amb) * 0.04 : 0;
-        const batt = (i === 0 ? 12.6 : 14.1) - 1.3 * level('battery_12v') * (i === 0 ? 1 : 0.5) - coldStart;
+        const iso = (t: number) => new Date(t).toISOString();
+        const bat = level('battery_12v');
+        const coldStart = s.confounders.coldMornings && i === 0 && amb < 3 ? (3 - amb) * 0.02 : 0;
+        // At rest before the start, else charging.
+        const batt = i === 0 ? 12.65 - 0.45 * bat - coldStart : 14.1 - 0.3 * bat;
         if (braked) {
           // A hard stop is reported at 1 Hz around the event: the speed 3 s before it.
           const before = tsNow - 3000;
           yield {
             kind: 'status',
             ts: before,
-            payload: { id: id(), ts: new Date(before).toISOString(), speedKmh: round(prev, 1) },
+            payload: { id: id(), ts: iso(before), speedKmh: round(prev, 1) },
           };
         }
         yield {
           kind: 'status',
           ts: tsNow,
+          odometerKm: odometer,
           payload: {
             id: id(),
-            ts: new Date(tsNow).toISOString(),
+            ts: iso(tsNow),
             ...(i === 0 ? { ignition: true } : last ? { ignition: false } : {}),
             speedKmh: round(Math.max(0, speed + (speed > 0 ? noise(s.noise.speedKmh) : 0)), 1),
             battery12vV: round(batt + noise(s.noise.voltageV)),
             odometerKm: round(odometer, 1),
+            ...(level('brake_pads') >= 0.75 ? { brakePadWarning: true } : {}),
           },
         };
         yield {
@@ -260,14 +302,14 @@ export function* vehicleMessages(s: Scenario, v: ScenarioVehicle): Generator<Sim
           ts: tsNow,
           payload: {
             id: id(),
-            ts: new Date(tsNow).toISOString(),
+            ts: iso(tsNow),
             lat: round(lat, 6),
             lon: round(lon, 6),
             speedKmh: round(speed, 1),
             heading: round(heading, 0),
           },
         };
-        if (i % 4 === 0 && !ev) {
+        if (i % 2 === 0 && engine) {
           const dtcs: string[] = [];
           const mis = level('misfire');
           if (mis > 0.3) dtcs.push(mis > 0.7 ? 'P0300' : 'P0301');
@@ -294,45 +336,89 @@ export function* vehicleMessages(s: Scenario, v: ScenarioVehicle): Generator<Sim
               encodeMode01Answer(0x05, clamp(Math.round(coolant + noise(s.noise.temperatureC)), -40, 215)),
             ),
             line(encodeMode01Answer(0x42, clamp(round(batt, 3), 0, 65.535))),
+            line(encodeMode01Answer(0x46, clamp(Math.round(amb + noise(s.noise.temperatureC)), -40, 215))),
+            ...(v.powertrain === 'hybrid' ? [line(encodeMode01Answer(0x5b, soh()))] : []),
             ...(dtcs.length > 0 ? encodeDtcAnswer('03', dtcs, 'can').map(line) : [line([0x43, 0x00])]),
           ];
           yield {
             kind: 'obd',
             ts: tsNow,
-            payload: { id: id(), ts: new Date(tsNow).toISOString(), responses, can: true },
+            payload: { id: id(), ts: iso(tsNow), responses, can: true },
+            ...(dtcs.length ? { dtcs } : {}),
           };
         }
         if (i % 4 === 0 && ev) {
+          const tb = level('traction_battery');
           yield {
             kind: 'ev',
             ts: tsNow,
             payload: {
               id: id(),
-              ts: new Date(tsNow).toISOString(),
+              ts: iso(tsNow),
               socPct: round(soc, 1),
-              packVoltageV: round(
-                330 + soc * 0.7 - 15 * level('traction_battery') + noise(s.noise.voltageV * 10),
-                1,
-              ),
+              packVoltageV: round(330 + soc * 0.7 - 15 * tb + noise(s.noise.voltageV * 10), 1),
               packCurrentA: round(speed * 1.8 + noise(3), 1),
-              packTempC: round(amb + 8 + 15 * level('traction_battery') + noise(s.noise.temperatureC), 1),
+              packTempC: round(amb + 8 + 15 * tb + noise(s.noise.temperatureC), 1),
               charging: false,
+            },
+          };
+          yield {
+            kind: 'obd',
+            ts: tsNow,
+            payload: {
+              id: id(),
+              ts: iso(tsNow),
+              responses: [
+                line(encodeMode01Answer(0x0d, clamp(Math.round(speed), 0, 255))),
+                line(encodeMode01Answer(0x42, clamp(round(batt, 3), 0, 65.535))),
+                line(
+                  encodeMode01Answer(0x46, clamp(Math.round(amb + noise(s.noise.temperatureC)), -40, 215)),
+                ),
+                line(encodeMode01Answer(0x5b, soh())),
+              ],
+              can: true,
             },
           };
         }
         if (i % 10 === 0) {
-          const seasonal = s.confounders.seasonalTyrePressure ? (amb - 20) * 1 : 0;
+          // Cold tyres at the start of a trip, warmer later; the gauge pressure follows the gas law.
+          const tyreC = amb + Math.min(25, i * (s.tickSeconds / 60) * 0.8) + noise(s.noise.temperatureC);
           const tyres: Record<string, number> = {};
+          const temps: Record<string, number> = {};
           for (const pos of ['fl', 'fr', 'rl', 'rr'] as const) {
             const leak = v.faults
               .filter((f) => f.component === 'tyre_slow_leak' && (f.position ?? 'fl') === pos)
               .reduce((m, f) => Math.max(m, faultLevel(f, tsNow)), 0);
-            tyres[pos] = round(clamp(240 + seasonal - 90 * leak + noise(s.noise.pressureKpa), 0, 1000), 0);
+            const at20 = 240 - 90 * leak;
+            const t = s.confounders.seasonalTyrePressure ? tyreC : 20;
+            const gauge = ((at20 + 101.325) * (t + 273.15)) / 293.15 - 101.325;
+            tyres[pos] = round(clamp(gauge + noise(s.noise.pressureKpa), 0, 1000), 0);
+            temps[pos] = round(t, 0);
           }
           yield {
             kind: 'tpms',
             ts: tsNow,
-            payload: { id: id(), ts: new Date(tsNow).toISOString(), tyresKpa: tyres },
+            payload: { id: id(), ts: iso(tsNow), tyresKpa: tyres, tyresTempC: temps },
+          };
+        }
+        if (i === 0 && engine) {
+          // The starter's dip: lower in the cold (oil viscosity, battery chemistry) and as the battery fails.
+          const crank = crankBase + 0.02 * clamp(amb, -20, 25) - 0.8 * bat - coldStart;
+          const at = tsNow + 2000;
+          yield {
+            kind: 'obd',
+            ts: at,
+            payload: {
+              id: id(),
+              ts: iso(at),
+              responses: [
+                line(encodeMode01Answer(0x42, clamp(round(crank + noise(s.noise.voltageV), 3), 0, 65.535))),
+                line(
+                  encodeMode01Answer(0x46, clamp(Math.round(amb + noise(s.noise.temperatureC)), -40, 215)),
+                ),
+              ],
+              can: true,
+            },
           };
         }
       }
@@ -340,6 +426,49 @@ export function* vehicleMessages(s: Scenario, v: ScenarioVehicle): Generator<Sim
     // Overnight charging for EVs.
     if (ev) soc = Math.min(90, soc + 60);
   }
+
+  /** Traction battery state of health: normal ageing, and the fault's fade to 70 % at failure. */
+  function soh(): number {
+    const ageing = 0.006 * ((tsNow - start) / DAY);
+    const base = sohStart - ageing;
+    return clamp(round(base - (base - 69.5) * level('traction_battery') + noise(0.3), 1), 0, 100);
+  }
 }
 
 const line = (bytes: number[]): string => formatElmLines(bytes, { protocol: 'can11' }).join('\n');
+
+/** The oil service interval the simulated owners follow (the detectors' default too). */
+export const OIL_INTERVAL = { km: 10_000, days: 365 } as const;
+
+const localDay = (t: number): string => new Date(t + SHANGHAI).toISOString().slice(0, 10);
+
+/**
+ * The service records the simulated owner registers: the vehicle's own, plus for each oil fault the
+ * last oil service that makes the service fall due at the fault's failure time (by distance, from the
+ * vehicle's own mileage in this scenario, or by time when it drives too little to reach the distance).
+ */
+export function serviceRecordsOf(
+  s: Scenario,
+  v: ScenarioVehicle,
+): Array<ScenarioVehicle['services'][number]> {
+  const out = [...v.services];
+  const oil = v.faults.filter((f) => f.component === 'oil_service_overdue');
+  if (!oil.length) return out;
+  const start = Date.parse(s.start);
+  const odo: Array<[number, number]> = [];
+  for (const m of vehicleMessages(s, v)) if (m.odometerKm !== undefined) odo.push([m.ts, m.odometerKm]);
+  const [lastTs, lastOdo] = odo.at(-1) ?? [start, v.odometerKm];
+  const kmPerDay = lastTs > start ? Math.max(1, ((lastOdo - v.odometerKm) * DAY) / (lastTs - start)) : 30;
+  for (const f of oil) {
+    const due = Date.parse(f.failure);
+    const seen = odo.filter(([t]) => t <= due).at(-1);
+    const odoAtDue = due > lastTs ? lastOdo + (kmPerDay * (due - lastTs)) / DAY : (seen?.[1] ?? v.odometerKm);
+    const byKmDays = OIL_INTERVAL.km / kmPerDay;
+    const [day, km] =
+      byKmDays < OIL_INTERVAL.days
+        ? [due - byKmDays * DAY, odoAtDue - OIL_INTERVAL.km]
+        : [due - OIL_INTERVAL.days * DAY, odoAtDue - kmPerDay * OIL_INTERVAL.days];
+    out.push({ component: 'oil_service', day: localDay(day), odometerKm: Math.max(0, Math.round(km)) });
+  }
+  return out;
+}
