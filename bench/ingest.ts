@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
-import { startServerProcess, type ServerProcess } from '../src/testing/process.js';
+import { freePort, startServerProcess, type ServerProcess } from '../src/testing/process.js';
 import { Api } from '../src/testing/api-client.js';
 import { topicOf } from '../src/modules/telematics/payloads.js';
 
@@ -50,16 +50,6 @@ function arg(argv: string[], name: string, def: number): number {
 const pct = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const r1 = (x: number) => Math.round(x * 10) / 10;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function connect(url: string, opts: mqtt.IClientOptions): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
