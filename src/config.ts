@@ -22,11 +22,13 @@ export const envSchema = z.object({
     .optional(),
   PITLANE_MQTT_URL: z
     .string()
-    .regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+    .regex(/^(mqtts?|tcp|ssl):\/\/[^/?#]+\/?$/, 'must be an mqtt://host:port or mqtts://host:port URL')
     .optional(),
   PITLANE_MQTT_PORT: port(1883),
-  /** Consumer connections to an external broker (shared subscription); each handles one message at a time. */
-  PITLANE_MQTT_CONSUMERS: z.coerce.number().int().min(1).max(512).default(32),
+  /** Consumer connections to an external broker (shared subscription). */
+  PITLANE_MQTT_CONSUMERS: z.coerce.number().int().min(1).max(512).default(4),
+  /** Unacknowledged messages per consumer connection (MQTT v5 receive maximum). */
+  PITLANE_MQTT_WINDOW: z.coerce.number().int().min(1).max(65_535).default(256),
   /** `false`: plain subscriptions (one connection per message kind) instead of `$share/pitlane/…`. */
   PITLANE_MQTT_SHARED: bool.optional(),
   /** Telematics: harsh acceleration / braking thresholds (m/s²) and the speeding threshold (km/h). */
@@ -86,6 +88,7 @@ export interface Config {
   mqttUrl: string | undefined;
   mqttPort: number;
   mqttConsumers: number;
+  mqttWindow: number;
   mqttShared: boolean;
   telemetryHarshAccelMs2: number;
   telemetryHarshBrakeMs2: number;
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttUrl: e.PITLANE_MQTT_URL,
     mqttPort: e.PITLANE_MQTT_PORT,
     mqttConsumers: e.PITLANE_MQTT_CONSUMERS,
+    mqttWindow: e.PITLANE_MQTT_WINDOW,
     mqttShared: e.PITLANE_MQTT_SHARED ?? true,
     telemetryHarshAccelMs2: e.PITLANE_TELEMETRY_HARSH_ACCEL,
     telemetryHarshBrakeMs2: e.PITLANE_TELEMETRY_HARSH_BRAKE,

@@ -194,6 +194,7 @@ async function metric(re: RegExp): Promise<number> {
   const m = re.exec(String((await h.request('GET', '/metrics')).body));
   return m ? Number(m[1]) : 0;
 }
+const BATCHES = /pitlane_telemetry_batches_total (\d+)/;
 const DISABLED_REJECTS = /pitlane_telemetry_rejected_total\{reason="device_disabled"\} (\d+)/;
 
 describe('disabling a device', () => {
@@ -296,46 +297,47 @@ if (!haveMosquitto)
   console.warn('SKIP external-broker suite: no MQTT broker at 127.0.0.1:1883 (start Mosquitto to run it)');
 
 describe.skipIf(!haveMosquitto)('external broker (Mosquitto at 127.0.0.1:1883)', () => {
-  it('consumes with a shared subscription and stores every message exactly once', async () => {
+  it('consumes with a shared subscription, many messages in flight per connection, each stored once', async () => {
     const dev = await newDevice();
     const consumerIngestor = new Ingestor(h.ctx);
     const prefix = `pitlane-test-${process.pid}-${Date.now() % 100000}`;
+    // One connection: batching can then come only from messages in flight on that connection.
     const ext = await startExternalConsumer(h.ctx, consumerIngestor, {
       url: MOSQUITTO,
-      consumers: 4,
+      consumers: 1,
+      window: 100,
       clientIdPrefix: prefix,
     });
-    // Let every consumer subscribe before publishing.
+    // Let the consumer subscribe before publishing.
     await new Promise((r) => setTimeout(r, 500));
+    const batchesBefore = await metric(BATCHES);
     const c = await connect(MOSQUITTO, dev.id, dev.credential, { clientId: `dev-${dev.id}`.slice(0, 23) });
     try {
       await Promise.all(
-        Array.from({ length: 100 }, (_, i) =>
+        Array.from({ length: 300 }, (_, i) =>
           c.publishAsync(
             topicOf(dev.id, 'status'),
             JSON.stringify({ id: `ext-${i}`, ts: T0 + i, battery12vV: 12.4 }),
-            {
-              qos: 1,
-            },
+            { qos: 1 },
           ),
         ),
       );
       // Mosquitto acknowledged the device; Pitlane commits then acknowledges Mosquitto.
       let rows = await rowsOf(dev.id);
-      for (let i = 0; i < 100 && rows.length < 100; i++) {
+      for (let i = 0; i < 100 && rows.length < 300; i++) {
         await new Promise((r) => setTimeout(r, 100));
         rows = await rowsOf(dev.id);
       }
-      expect(new Set(rows.map((r) => r.messageId)).size).toBe(100);
-      expect(rows).toHaveLength(100);
+      expect(new Set(rows.map((r) => r.messageId)).size).toBe(300);
+      expect(rows).toHaveLength(300);
+      // A consumer that held one unacknowledged message at a time (mqtt.js) made 300 batches.
+      expect((await metric(BATCHES)) - batchesBefore).toBeLessThan(100);
     } finally {
       await c.endAsync();
       await ext.stop();
-      // Drop the persistent sessions this test made on the shared broker.
-      for (let i = 0; i < 4; i++) {
-        const cl = await connect(MOSQUITTO, '', '', { clientId: `${prefix}-${i}`, clean: true });
-        await cl.endAsync();
-      }
+      // Drop the persistent session this test made on the shared broker.
+      const cl = await connect(MOSQUITTO, '', '', { clientId: `${prefix}-0`, clean: true });
+      await cl.endAsync();
     }
   });
 });

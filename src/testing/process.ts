@@ -40,9 +40,11 @@ export function startServerProcess(
   env: Record<string, string>,
   args: string[] = [],
   timeoutMs = 180_000,
+  /** Extra Node.js flags for the server process (e.g. `--cpu-prof`). */
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', ...args], {
       env: {
         ...process.env,
         PORT: '0',

@@ -14,11 +14,11 @@
 import net from 'node:net';
 import os from 'node:os';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { AppContext } from '../../platform/context.js';
 import { errorSummary } from '../../platform/errors.js';
 import { credentialMatches, deviceForAuth } from './devices.js';
 import type { Ingestor } from './ingest.js';
+import { MqttConsumer } from './mqtt-consumer.js';
 import { MAX_PAYLOAD_BYTES, MESSAGE_KINDS, parseTopic, TOPIC_PREFIX } from './payloads.js';
 
 export interface BrokerHandle {
@@ -157,72 +157,48 @@ export async function startEmbeddedBroker(
 
 /**
  * Consumers on an external broker (Mosquitto, EMQX): `consumers` MQTT v5 connections in the shared
- * subscription group `pitlane`, each acknowledging a message after commit (`customHandleAcks`).
- * mqtt.js handles one message per connection at a time, so parallelism (and batch size) comes from
- * the number of connections. Sessions are persistent with stable client ids, so unacknowledged
- * messages are delivered again after a restart.
+ * subscription group `pitlane`, each with up to `window` unacknowledged messages (receive maximum),
+ * acknowledging each message after its batch committed (see mqtt-consumer.ts). Sessions are
+ * persistent with stable client ids, so unacknowledged messages are delivered again after a restart.
  */
 export async function startExternalConsumer(
   ctx: AppContext,
   ingestor: Ingestor,
-  opts: { url: string; consumers?: number; clientIdPrefix?: string; shared?: boolean },
+  opts: { url: string; consumers?: number; window?: number; clientIdPrefix?: string; shared?: boolean },
 ): Promise<BrokerHandle> {
   const shared = opts.shared ?? true;
   const prefix = opts.clientIdPrefix ?? `pitlane-${os.hostname()}`.slice(0, 40);
-  const clients: MqttClient[] = [];
   // Shared: N connections in the group `pitlane`. Not shared: one connection per message kind, each
   // with a plain subscription (one Pitlane process only; survives a Mosquitto restart, see TELEMETRY.md).
   const subs = shared
-    ? Array.from({ length: opts.consumers ?? 32 }, (_, i) => ({
+    ? Array.from({ length: opts.consumers ?? 4 }, (_, i) => ({
         id: String(i),
         topic: `$share/pitlane/${TOPIC_PREFIX}+/+`,
       }))
     : MESSAGE_KINDS.map((k) => ({ id: k, topic: `${TOPIC_PREFIX}+/${k}` }));
-  for (const sub of subs) {
-    const topic = sub.topic;
-    const client = mqtt.connect(opts.url, {
-      protocolVersion: 5,
-      clientId: `${prefix}-${sub.id}`,
-      clean: false,
-      properties: { sessionExpiryInterval: 7 * 86_400, receiveMaximum: 64 },
-      reconnectPeriod: 1000,
-      resubscribe: false,
-      customHandleAcks: (t, message, _packet, done) => {
-        const parsed = parseTopic(t);
-        if (!parsed) {
-          ingestor.reject(undefined, undefined, 'wrong_topic', 'message on an unexpected topic');
-          return done(0);
-        }
-        ingestor.submit(parsed.deviceId, parsed.kind, message).then(
-          () => done(0),
-          // Not committed: leave it unacknowledged; the broker delivers it again after reconnect.
-          () => undefined,
-        );
-      },
-    });
-    client.on('error', (e) => ctx.log.warn({ err: e.message }, 'external MQTT broker connection error'));
-    client.on('connect', (connack) => {
-      const subscribe = () =>
-        client.subscribe(topic, { qos: 1 }, (err) => {
-          if (err) ctx.log.error({ err: err.message }, 'external MQTT subscription failed');
-        });
-      // A session restored from the broker's persistence may hold a shared subscription that no
-      // longer routes new messages (seen with Mosquitto 2.0 after a restart): subscribe afresh.
-      // Messages already queued for the session are still delivered and acknowledged.
-      if (connack.sessionPresent) client.unsubscribe(topic, () => subscribe());
-      else subscribe();
-    });
-    clients.push(client);
-  }
+  const consumers = subs.map(
+    (sub) =>
+      new MqttConsumer({
+        url: opts.url,
+        clientId: `${prefix}-${sub.id}`,
+        topic: sub.topic,
+        window: opts.window ?? 256,
+        log: ctx.log,
+        onMessage: (topic, payload) => {
+          const parsed = parseTopic(topic);
+          if (!parsed) {
+            ingestor.reject(undefined, undefined, 'wrong_topic', 'message on an unexpected topic');
+            return Promise.resolve(true);
+          }
+          // Acknowledged once committed (or rejected for good); not when the ingestor stopped first.
+          return ingestor.submit(parsed.deviceId, parsed.kind, payload).then(() => true);
+        },
+      }),
+  );
+  for (const c of consumers) c.start();
   // Wait for the first connection so start-up reports a broken URL clearly.
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${opts.url}`)), 15_000);
-    clients[0]!.once('connect', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  }).catch(async (e: unknown) => {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
+  await consumers[0]!.whenConnected(15_000).catch(async (e: unknown) => {
+    await Promise.all(consumers.map((c) => c.stop()));
     throw e;
   });
   return {
@@ -231,7 +207,7 @@ export async function startExternalConsumer(
     port: undefined,
     async stop() {
       await ingestor.stop();
-      await Promise.all(clients.map((c) => c.endAsync(true)));
+      await Promise.all(consumers.map((c) => c.stop()));
     },
   };
 }

@@ -13,6 +13,7 @@ export async function startTelematics(ctx: AppContext, print: (line: string) => 
     ? await startExternalConsumer(ctx, ingestor, {
         url: ctx.config.mqttUrl,
         consumers: ctx.config.mqttConsumers,
+        window: ctx.config.mqttWindow,
         shared: ctx.config.mqttShared,
       })
     : await startEmbeddedBroker(ctx, ingestor, { port: ctx.config.mqttPort, host: ctx.config.host, print });
