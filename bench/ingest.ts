@@ -154,6 +154,10 @@ interface E2E {
   exactlyOnce: boolean;
   missing: number;
   duplicates: number;
+  /** Seconds from the first publish: until the last PUBACK, the first and the last committed row. */
+  publishS: number;
+  firstCommitS: number;
+  lastCommitS: number;
 }
 
 /** Waits until every acknowledged message is stored, then checks exactly-once and latency. */
@@ -176,11 +180,13 @@ async function verify(api: Api, token: string, run: PublishRun, waitMs: number):
   const duplicates = [...seen.values()].filter((n) => n > 1).length;
   const lat: number[] = [];
   let last = 0;
+  let first = Infinity;
   for (const r of rows) {
     const sent = run.sentAt.get(`${r.dev}|${r.messageId}`);
     const at = Date.parse(r.receivedAt);
     if (sent !== undefined) lat.push(at - sent);
     last = Math.max(last, at);
+    first = Math.min(first, at);
   }
   lat.sort((a, b) => a - b);
   const seconds = Math.max(run.seconds, (last - run.started) / 1000);
@@ -192,6 +198,9 @@ async function verify(api: Api, token: string, run: PublishRun, waitMs: number):
     exactlyOnce: missing === 0 && duplicates === 0,
     missing,
     duplicates,
+    publishS: r1(run.seconds),
+    firstCommitS: r1((first - run.started) / 1000),
+    lastCommitS: r1((last - run.started) / 1000),
   };
 }
 

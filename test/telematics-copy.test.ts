@@ -2,7 +2,9 @@
  * Readings on PostgreSQL travel by COPY (CSV) into a per-connection temporary staging table, then
  * `INSERT … SELECT … ON CONFLICT DO NOTHING` into the partitioned readings table: message-id
  * idempotency must hold within a batch and across batches, awkward text must survive the CSV, and a
- * row the database refuses must be isolated as on PGlite. Runs on a database of its own on the
+ * row the database refuses must be isolated as on PGlite. Two batches written at once (the default on
+ * PostgreSQL) must still resolve messages in order and build one vehicle's snapshot on each other.
+ * Runs on a database of its own on the
  * PostgreSQL at DATABASE_URL (or postgres://postgres@127.0.0.1:5432/test); skipped when none answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +20,9 @@ import { InMemoryBlobStore } from '../src/platform/blobs/index.js';
 import type { StaffPrincipal } from '../src/platform/auth/principal.js';
 import { Ingestor, type Outcome } from '../src/modules/telematics/index.js';
 import { COPY_MIN_ROWS } from '../src/modules/telematics/ingest.js';
-import { createDevice } from '../src/modules/telematics/devices.js';
-import { telematicsReadings } from '../src/modules/telematics/schema.js';
+import { bindDevice, createDevice } from '../src/modules/telematics/devices.js';
+import { vehicles } from '../src/modules/customers/schema.js';
+import { telematicsHealth, telematicsReadings } from '../src/modules/telematics/schema.js';
 
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -171,5 +174,91 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
     );
     expect(after.every((o) => o.status === 'stored')).toBe(true);
     expect(await rowsOf(dev)).toHaveLength(28);
+  });
+
+  /** An ingestor writing two batches at once, whose first write transaction is slower than the rest. */
+  const twoWriters = (firstMs: number, restMs: number) => {
+    let writing = 0;
+    let started = 0;
+    const trace = { most: 0 };
+    const ing = new Ingestor(ctx, {
+      maxBatch: 40,
+      parallel: 2,
+      beforeWrite: async () => {
+        trace.most = Math.max(trace.most, ++writing);
+        await new Promise((r) => setTimeout(r, started++ === 0 ? firstMs : restMs));
+        writing--;
+      },
+    });
+    return { ing, trace };
+  };
+
+  it('writes two batches at once, yet resolves (acknowledges) messages in the order they came', async () => {
+    const dev = await newDevice();
+    // The first batch commits last: its messages must still be resolved first (MQTT-4.6.0-2).
+    const { ing, trace } = twoWriters(80, 0);
+    try {
+      const order: number[] = [];
+      const n = 200;
+      const out = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          ing.submit(dev, 'status', JSON.stringify({ id: `o-${i}`, ts: T0 + i, rssi: -70 })).then((o) => {
+            order.push(i);
+            return o;
+          }),
+        ),
+      );
+      expect(out.every((o) => o.status === 'stored')).toBe(true);
+      expect(trace.most).toBe(2);
+      expect(order).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(await rowsOf(dev)).toHaveLength(n);
+    } finally {
+      await ing.stop();
+    }
+  });
+
+  it('lets two batches at once build on each other for one vehicle (one health snapshot)', async () => {
+    // A vehicle never seen before: both writers would otherwise start from no health row, and the
+    // one committing last would drop what the other applied.
+    const dev = await newDevice();
+    const vehicleId = `veh_par${process.pid}`;
+    const ownerId = `usr_par${process.pid}`;
+    await ctx.db.insert(vehicles).values({
+      id: vehicleId,
+      ownerId,
+      plate: '浙A12345',
+      plateKind: 'blue',
+      vehicleModelId: 'vm_test',
+    });
+    await bindDevice(ctx.db, ownerId, { serial: `COPY-${serial}`, vehicleId }, ctx.clock.now());
+    const { ing, trace } = twoWriters(20, 20);
+    try {
+      // One timestamp for all, so that either batch may apply after the other; the 12 V reading is
+      // only in the first batch (40 messages), the odometer only in the second.
+      const n = 120;
+      const out = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          ing.submit(
+            dev,
+            'status',
+            JSON.stringify({
+              id: `p-${i}`,
+              ts: T0,
+              ...(i < 40 ? { battery12vV: 12.6 } : i < 80 ? { odometerKm: 20_500 } : {}),
+            }),
+          ),
+        ),
+      );
+      expect(out.every((o) => o.status === 'stored')).toBe(true);
+      expect(trace.most).toBe(2);
+      expect(await rowsOf(dev)).toHaveLength(n);
+      const health = await ctx.db
+        .select()
+        .from(telematicsHealth)
+        .where(eq(telematicsHealth.vehicleId, vehicleId));
+      expect(health.map((h) => [h.battery12vV, h.odometerKm])).toEqual([[12.6, 20_500]]);
+    } finally {
+      await ing.stop();
+    }
   });
 });

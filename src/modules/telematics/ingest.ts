@@ -39,6 +39,8 @@ const LAST_SEEN_RESOLUTION_MS = 30_000;
  * at 500 rows, 10–45 % slower at 30–300 rows. See docs/TELEMETRY.md.
  */
 export const COPY_MIN_ROWS = 400;
+/** A second batch writer starts (PostgreSQL) only when this many messages wait. */
+const PARALLEL_MIN_BATCH = 64;
 
 export interface IngestOptions {
   maxBatch?: number;
@@ -49,6 +51,11 @@ export interface IngestOptions {
    * `COPY_MIN_ROWS`.
    */
   copyMinRows?: number;
+  /**
+   * Batches written at the same time: default 2 on PostgreSQL (one commits while the next is
+   * prepared and sent), 1 on PGlite (one connection).
+   */
+  parallel?: number;
   /** Fault injection for tests: runs inside each write transaction before anything else. */
   beforeWrite?: () => void | Promise<void>;
 }
@@ -70,11 +77,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Ingestor {
   private queue: Pending[] = [];
-  private running: Promise<void> | undefined;
+  /** Batch writers running (at most `parallel`). */
+  private workers = 0;
+  private readonly idle: Array<() => void> = [];
   private stopping = false;
-  private active = false;
+  /** Resolves when the batch taken before the newest one has resolved its messages (ack order). */
+  private acked: Promise<void> = Promise.resolve();
   private readonly seenWritten = new Map<string, number>();
   private readonly maxBatch: number;
+  private readonly parallel: number;
   readonly trip: TripSettings;
   readonly metrics: TelemetryMetrics;
 
@@ -83,6 +94,7 @@ export class Ingestor {
     private readonly opts: IngestOptions = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 500;
+    this.parallel = opts.parallel ?? (ctx.dbKind === 'postgres' && ctx.database.pool ? 2 : 1);
     this.trip = { ...tripSettings(ctx.config), ...opts.trip };
     this.metrics = telemetryMetrics(ctx.metrics);
   }
@@ -110,36 +122,58 @@ export class Ingestor {
     return new Promise<Outcome>((resolve, reject) => {
       this.queue.push({ msg: parsed.message, resolve, reject });
       this.metrics.queueDepth.set(this.queue.length);
-      if (!this.active) {
-        this.active = true;
-        this.running = this.drainQueue();
-      }
+      // A first writer at once; another (PostgreSQL) only once enough waits to make a batch worth
+      // overlapping with the one committing.
+      if (this.workers === 0 || (this.workers < this.parallel && this.queue.length >= PARALLEL_MIN_BATCH))
+        void this.runWorker();
     });
   }
 
-  /** Stops taking messages and waits for the batch in hand; messages not committed are rejected. */
+  /** Stops taking messages and waits for the batches in hand; messages not committed are rejected. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.running;
+    if (this.workers > 0) await new Promise<void>((r) => this.idle.push(r));
     for (const p of this.queue.splice(0)) p.reject(new Error('telemetry ingest stopped'));
+    this.metrics.queueDepth.set(0);
   }
 
-  private async drainQueue(): Promise<void> {
-    // Let messages that arrived in the same tick join the first batch.
+  /**
+   * One batch writer: takes up to `maxBatch` messages from the queue and writes them, retrying with
+   * back-off on a database error (nothing acknowledged meanwhile), until the queue is empty. With
+   * several writers, messages are still resolved in the order they were taken, batch after batch,
+   * because MQTT wants PUBACKs in PUBLISH order (MQTT-4.6.0-2).
+   */
+  private async runWorker(): Promise<void> {
+    this.workers++;
+    // Let messages that arrived in the same tick join the batch.
     await new Promise((r) => setImmediate(r));
-    let delay = 50;
-    for (;;) {
-      if (this.queue.length === 0) {
-        // Cleared in the same synchronous step that saw the queue empty, so a message submitted
-        // after this starts a new drain.
-        this.active = false;
-        return;
-      }
-      const batch = this.queue.slice(0, this.maxBatch);
-      try {
-        const outcomes = await this.writeIsolating(batch.map((p) => p.msg));
-        this.queue.splice(0, batch.length);
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
         this.metrics.queueDepth.set(this.queue.length);
+        const previous = this.acked;
+        let release!: () => void;
+        this.acked = new Promise<void>((r) => (release = r));
+        let outcomes: Outcome[] | undefined;
+        for (let delay = 50; !outcomes; delay = Math.min(delay * 2, 5000)) {
+          try {
+            outcomes = await this.writeIsolating(batch.map((p) => p.msg));
+          } catch (e) {
+            this.metrics.writeErrors.inc();
+            this.ctx.log.error(
+              { err: errorSummary(e), batch: batch.length },
+              'telemetry write failed; retrying',
+            );
+            if (this.stopping) break;
+            await sleep(delay);
+          }
+        }
+        await previous;
+        if (!outcomes) {
+          for (const p of batch) p.reject(new Error('telemetry ingest stopped'));
+          release();
+          return;
+        }
         batch.forEach((p, i) => {
           const o = outcomes[i]!;
           if (o.status === 'rejected') this.reject(p.msg.deviceId, p.msg.kind, o.reason, o.error);
@@ -147,17 +181,11 @@ export class Ingestor {
           p.resolve(o);
         });
         this.metrics.batches.inc();
-        delay = 50;
-      } catch (e) {
-        this.metrics.writeErrors.inc();
-        this.ctx.log.error({ err: errorSummary(e), batch: batch.length }, 'telemetry write failed; retrying');
-        if (this.stopping) {
-          this.active = false;
-          return;
-        }
-        await sleep(delay);
-        delay = Math.min(delay * 2, 5000);
+        release();
       }
+    } finally {
+      this.workers--;
+      if (this.workers === 0) for (const r of this.idle.splice(0)) r();
     }
   }
 
@@ -323,6 +351,15 @@ export class Ingestor {
     }
     if (byVehicle.size > 0) {
       for (const list of byVehicle.values()) list.sort((a, b) => a.m.ts.getTime() - b.m.ts.getTime());
+      // Batches written at the same time take their vehicles one after the other (in one order, so
+      // no deadlock): a vehicle's first health row or open trip must not be made twice.
+      if (this.parallel > 1)
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(k) from (
+                select distinct hashtextextended('pitlane.telematics.vehicle:' || v, 0) as k
+                from jsonb_array_elements_text(${JSON.stringify([...byVehicle.keys()])}::jsonb) as v
+                order by k) as s`,
+        );
       await this.updateHealth(tx, byVehicle, now);
       await this.updateTrips(tx, byVehicle, consents);
     }

@@ -47,6 +47,7 @@ export class MqttConsumer {
   private pingTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private awaitingPong = false;
+  private corked = false;
   private readonly waiters: Array<() => void> = [];
   /** Messages handed to the handler whose PUBACK is not written yet (for tests and metrics). */
   inFlight = 0;
@@ -232,12 +233,29 @@ export class MqttConsumer {
         this.inFlight--;
         // Only on the connection that delivered it; otherwise the broker delivers it again.
         if (ack && this.socket === socket && this.connected)
-          this.send(socket, p.qos === 2 ? { cmd: 'pubrec', messageId } : { cmd: 'puback', messageId });
+          this.ack(socket, p.qos === 2 ? 0x50 : 0x40, messageId);
       },
       () => {
         this.inFlight--;
       },
     );
+  }
+
+  /**
+   * PUBACK (or PUBREC) with reason "success": the 4-byte short form (MQTT 5 §3.4.2.1). The acks of a
+   * committed batch come in one burst; corking sends them in one write.
+   */
+  private ack(socket: net.Socket, type: 0x40 | 0x50, messageId: number): void {
+    if (socket.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(Buffer.from([type, 2, messageId >> 8, messageId & 0xff]));
   }
 
   private packetId(): number {
