@@ -12,7 +12,7 @@
  * Target (issue 6): end to end ≥ 50 % of the raw broker throughput and ≥ 20,000 msgs/s.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,78 @@ function arg(argv: string[], name: string, def: number): number {
 const pct = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** CPU seconds used so far by a process and all its threads (Linux /proc; USER_HZ = 100). */
+function procCpuS(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by every process named `postgres` (the server's backends). */
+function postgresCpuS(): number {
+  let sum = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') sum += procCpuS(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+}
+
+/**
+ * CPU time per message of each part of a run (µs): the publisher (this process), the broker or
+ * Pitlane process(es), and PostgreSQL when used. Their sum bounds what the machine can carry:
+ * `cores / total` messages per second, whatever the wall clock of one run says.
+ */
+function cpuMeter(parts: Record<string, number | undefined>, withPostgres: boolean) {
+  const start = {
+    publisher: process.cpuUsage(),
+    procs: Object.fromEntries(Object.entries(parts).map(([k, pid]) => [k, procCpuS(pid)])),
+    postgres: withPostgres ? postgresCpuS() : 0,
+  };
+  return (messages: number): Record<string, number> => {
+    const pub = process.cpuUsage(start.publisher);
+    const out: Record<string, number> = { publisher: (pub.user + pub.system) / messages };
+    for (const [k, pid] of Object.entries(parts))
+      out[k] = ((procCpuS(pid) - start.procs[k]!) * 1e6) / messages;
+    if (withPostgres) out.postgres = ((postgresCpuS() - start.postgres) * 1e6) / messages;
+    const total = Object.values(out).reduce((a, b) => a + b, 0);
+    const rounded = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, r1(v)]));
+    return {
+      ...rounded,
+      total: r1(total),
+      ceilingMsgsPerSec: Math.round((os.availableParallelism() * 1e6) / total),
+    };
+  };
+}
+
+/** Waits until the server counted `n` messages stored or duplicate (its /metrics; cheap to poll). */
+async function waitCommitted(url: string, n: number, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    let done = 0;
+    for (const m of text.matchAll(/^pitlane_telemetry_messages_total\{[^}]*\} (\d+)$/gm))
+      done += Number(m[1]);
+    if (done >= n || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const cpuLine = (c: Record<string, number>): string =>
+  `CPU µs/msg ${Object.entries(c)
+    .filter(([k]) => k !== 'ceilingMsgsPerSec')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')} → at most ${c.ceilingMsgsPerSec} msgs/s on ${os.availableParallelism()} cores`;
 
 function connect(url: string, opts: mqtt.IClientOptions): Promise<MqttClient> {
   return new Promise((resolve, reject) => {
@@ -316,11 +388,13 @@ export default async function bench(argv: string[]): Promise<void> {
       });
     });
     const fake = Array.from({ length: nDevices }, (_, i) => ({ id: `dev_raw${i}` }));
+    let meter = cpuMeter({ broker: raw.pid }, false);
     const rawAedes = await publish(`mqtt://127.0.0.1:${rawPort}`, fake, total, inflight, 'raw');
+    const rawAedesCpu = meter(total);
     const rawAedesRate = Math.round(total / rawAedes.seconds);
     raw.kill('SIGTERM');
     console.log(
-      `raw Aedes QoS 1: ${rawAedesRate} msgs/s (p50 ${r1(pct(rawAedes.ackLatencies, 50))} ms, p99 ${r1(pct(rawAedes.ackLatencies, 99))} ms)`,
+      `raw Aedes QoS 1: ${rawAedesRate} msgs/s (p50 ${r1(pct(rawAedes.ackLatencies, 50))} ms, p99 ${r1(pct(rawAedes.ackLatencies, 99))} ms); ${cpuLine(rawAedesCpu)}`,
     );
 
     // Pitlane with its embedded broker.
@@ -329,6 +403,7 @@ export default async function bench(argv: string[]): Promise<void> {
       .exec(server.output())![1]!
       .replace('localhost', '127.0.0.1');
     let s = await setUp(server, nDevices, 'emb');
+    meter = cpuMeter({ pitlane: server.child.pid }, pgUrl !== undefined);
     const emb = await publish(
       mqttUrl,
       s.devices.map((d) => ({ id: d.id, username: d.id, password: d.credential })),
@@ -336,6 +411,8 @@ export default async function bench(argv: string[]): Promise<void> {
       inflight,
       'emb',
     );
+    // A PUBACK from the embedded broker means committed: nothing is left to wait for.
+    const embCpu = meter(total);
     const embE2e = await verify(s.api, s.token, emb, 10_000);
     // Through the embedded broker a PUBACK means committed: its latency is publish→committed.
     const embedded = {
@@ -345,10 +422,12 @@ export default async function bench(argv: string[]): Promise<void> {
       p99Ms: r1(pct(emb.ackLatencies, 99)),
       rawMsgsPerSec: rawAedesRate,
       ratio: Math.round((total / emb.seconds / rawAedesRate) * 1000) / 1000,
+      cpuUsPerMsg: embCpu,
+      rawCpuUsPerMsg: rawAedesCpu,
     };
     console.log(
       `Pitlane + embedded Aedes: ${embedded.msgsPerSec} msgs/s, p50 ${embedded.p50Ms} ms, p99 ${embedded.p99Ms} ms, ` +
-        `ratio ${embedded.ratio}, exactly once: ${embedded.exactlyOnce}`,
+        `ratio ${embedded.ratio}, exactly once: ${embedded.exactlyOnce}; ${cpuLine(embCpu)}`,
     );
     result.embedded = embedded;
     await server.stop();
@@ -363,9 +442,13 @@ export default async function bench(argv: string[]): Promise<void> {
       children.push(mosq);
       await waitPort(mport);
       const murl = `mqtt://127.0.0.1:${mport}`;
+      meter = cpuMeter({ mosquitto: mosq.pid }, false);
       const rawM = await publish(murl, fake, total, inflight, 'rawm');
+      const rawMCpu = meter(total);
       const rawMRate = Math.round(total / rawM.seconds);
-      console.log(`raw Mosquitto QoS 1: ${rawMRate} msgs/s (p50 ${r1(pct(rawM.ackLatencies, 50))} ms)`);
+      console.log(
+        `raw Mosquitto QoS 1: ${rawMRate} msgs/s (p50 ${r1(pct(rawM.ackLatencies, 50))} ms); ${cpuLine(rawMCpu)}`,
+      );
       server = await startServerProcess(
         { ...(await serverEnv('external')), PITLANE_MQTT_URL: murl },
         [],
@@ -375,6 +458,7 @@ export default async function bench(argv: string[]): Promise<void> {
       mqttUrl = murl;
       s = await setUp(server, nDevices, 'ext');
       await new Promise((r) => setTimeout(r, 1000)); // consumers subscribed
+      meter = cpuMeter({ mosquitto: mosq.pid, pitlane: server.child.pid }, pgUrl !== undefined);
       const ext = await publish(
         murl,
         s.devices.map((d) => ({ id: d.id })),
@@ -382,15 +466,19 @@ export default async function bench(argv: string[]): Promise<void> {
         inflight,
         'ext',
       );
+      await waitCommitted(server.url, total, 300_000);
+      const extCpu = meter(total);
       const extE2e = await verify(s.api, s.token, ext, 300_000);
       const external = {
         ...extE2e,
         rawMsgsPerSec: rawMRate,
         ratio: Math.round((extE2e.msgsPerSec / rawMRate) * 1000) / 1000,
+        cpuUsPerMsg: extCpu,
+        rawCpuUsPerMsg: rawMCpu,
       };
       console.log(
         `Pitlane via Mosquitto: ${external.msgsPerSec} msgs/s publish→committed, p50 ${external.p50Ms} ms, p99 ${external.p99Ms} ms, ` +
-          `ratio ${external.ratio}, exactly once: ${external.exactlyOnce}`,
+          `ratio ${external.ratio}, exactly once: ${external.exactlyOnce}; ${cpuLine(extCpu)}`,
       );
       result.mosquitto = external;
       await server.stop();

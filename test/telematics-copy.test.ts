@@ -95,22 +95,45 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
     (await ctx.metrics.registry.getSingleMetric('pitlane_telemetry_batches_total')?.get())?.values[0]
       ?.value ?? 0;
 
-  it('sends a full batch by COPY (default threshold) and stores a duplicated message once', async () => {
+  const copies = async (path: 'direct' | 'staged') =>
+    (await ctx.metrics.registry.getSingleMetric('pitlane_telemetry_copy_batches_total')?.get())?.values.find(
+      (v) => v.labels.path === path,
+    )?.value ?? 0;
+
+  it('sends a full batch by COPY straight into the table, and a batch with a stored message staged', async () => {
     const dev = await newDevice();
     const big = new Ingestor(ctx);
     try {
       const ids = Array.from({ length: COPY_MIN_ROWS + 50 }, (_, i) => i);
       ids.splice(10, 0, 7); // message 7 twice in the same batch
-      const before = await batches();
+      const before = {
+        batches: await batches(),
+        direct: await copies('direct'),
+        staged: await copies('staged'),
+      };
       const out = await Promise.all(
         ids.map((i) => big.submit(dev, 'status', JSON.stringify({ id: `b-${i}`, ts: T0 + i, rssi: -60 }))),
       );
-      expect(await batches()).toBe(before + 1);
+      expect(await batches()).toBe(before.batches + 1);
       expect(out.filter((o) => o.status === 'duplicate')).toHaveLength(1);
       expect(out[10]).toEqual({ status: 'duplicate' });
       expect(await rowsOf(dev)).toHaveLength(COPY_MIN_ROWS + 50);
-      // The COPY path ran: the staging table exists on a pooled connection (temp tables of every
-      // session are listed in pg_class); this database is fresh, so this batch created it.
+      // Nothing in it was stored before: straight into the readings table.
+      expect(await copies('direct')).toBe(before.direct + 1);
+      expect(await copies('staged')).toBe(before.staged);
+
+      // The next batch repeats ten stored messages (a broker redelivering): the straight COPY fails
+      // on the key, and the batch goes the staged way, which skips exactly those ten.
+      const again = Array.from({ length: COPY_MIN_ROWS + 10 }, (_, i) => COPY_MIN_ROWS + 40 + i);
+      const out2 = await Promise.all(
+        again.map((i) => big.submit(dev, 'status', JSON.stringify({ id: `b-${i}`, ts: T0 + i, rssi: -60 }))),
+      );
+      expect(out2.filter((o) => o.status === 'duplicate')).toHaveLength(10);
+      expect(out2.slice(0, 10).every((o) => o.status === 'duplicate')).toBe(true);
+      expect(await rowsOf(dev)).toHaveLength(2 * COPY_MIN_ROWS + 50);
+      expect(await copies('staged')).toBe(before.staged + 1);
+      // The staged path made the connection's staging table (temp tables of every session are
+      // listed in pg_class).
       const stage = await queryRows<{ n: number }>(
         ctx.db,
         sql`select count(*)::int as n from pg_class

@@ -73,6 +73,9 @@ interface DeviceInfo {
   ownerId: string | null;
 }
 
+const STORED: Outcome = Object.freeze({ status: 'stored' });
+const DUPLICATE: Outcome = Object.freeze({ status: 'duplicate' });
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Ingestor {
@@ -222,22 +225,22 @@ export class Ingestor {
   }
 
   /**
-   * PostgreSQL: the same transaction on one pooled connection, with the readings sent by COPY into
-   * a per-connection temporary staging table and moved by `INSERT … SELECT … ON CONFLICT DO
-   * NOTHING` (COPY itself cannot skip duplicates). A connection that failed is not reused.
+   * PostgreSQL: the same transaction on one pooled connection, with the readings sent by COPY
+   * (see `copyReadings`). A connection that failed is not reused.
    */
   private async writeWithCopy(pool: pg.Pool, msgs: readonly ParsedMessage[]): Promise<Outcome[]> {
     const client = await pool.connect();
     let failure: Error | undefined;
     try {
       const db = drizzlePg(client) as unknown as Db;
-      const staged = stagedClients.has(client);
+      const copy: CopyState = { staged: stagedClients.has(client), created: false, path: 'direct' };
       const out = await db.transaction(async (tx) => {
         await this.opts.beforeWrite?.();
-        return this.writeIn(tx, msgs, (t, rows) => copyReadings(t, client, rows, staged));
+        return this.writeIn(tx, msgs, (t, rows) => copyReadings(t, client, rows, copy));
       });
       // Created in a committed transaction: it now exists for the life of this connection.
-      stagedClients.add(client);
+      if (copy.created) stagedClients.add(client);
+      this.metrics.copies.inc({ path: copy.path });
       return out;
     } catch (e) {
       failure = e instanceof Error ? e : new Error(String(e));
@@ -250,10 +253,7 @@ export class Ingestor {
   private async writeIn(
     tx: Tx,
     msgs: readonly ParsedMessage[],
-    storeReadings: (
-      tx: Tx,
-      rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>,
-    ) => Promise<Array<{ deviceId: string; messageId: string; ts: Date }>>,
+    storeReadings: (tx: Tx, rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>) => Promise<Inserted>,
   ): Promise<Outcome[]> {
     const now = this.ctx.clock.now();
     const deviceIds = [...new Set(msgs.map((m) => m.deviceId))];
@@ -284,9 +284,11 @@ export class Ingestor {
     const outcomes: Outcome[] = new Array<Outcome>(msgs.length);
     const keyOf = (deviceId: string, messageId: string, ts: Date) =>
       `${deviceId}|${messageId}|${ts.getTime()}`;
-    const firstIndex = new Map<string, number>();
+    const firstKeys = new Set<string>();
     const rows: Array<typeof telematicsReadings.$inferInsert> = [];
     const rowMsg: ParsedMessage[] = [];
+    /** Index in `msgs` of each row. */
+    const rowIndex: number[] = [];
     msgs.forEach((m, i) => {
       const dev = devices.get(m.deviceId);
       if (!dev) {
@@ -299,11 +301,11 @@ export class Ingestor {
         return;
       }
       const key = keyOf(m.deviceId, m.messageId, m.ts);
-      if (firstIndex.has(key)) {
-        outcomes[i] = { status: 'duplicate' };
+      if (firstKeys.has(key)) {
+        outcomes[i] = DUPLICATE;
         return;
       }
-      firstIndex.set(key, i);
+      firstKeys.add(key);
       const located = dev.vehicleId !== null && consents.get(dev.vehicleId)?.has('location') === true;
       let data = m.data;
       let h3Cell: string | null = null;
@@ -327,20 +329,23 @@ export class Ingestor {
         receivedAt: now,
       });
       rowMsg.push(m);
+      rowIndex.push(i);
     });
 
     const inserted = rows.length === 0 ? [] : await storeReadings(tx, rows);
-    const fresh = new Set(inserted.map((r) => keyOf(r.deviceId, r.messageId, r.ts)));
+    // Usually every row was new; otherwise the keys returned say which were.
+    const fresh =
+      inserted === 'all' || inserted.length === rows.length
+        ? undefined
+        : new Set(inserted.map((r) => keyOf(r.deviceId, r.messageId, r.ts)));
     const freshMsgs: Array<{ m: ParsedMessage; dev: DeviceInfo; data: Record<string, unknown> }> = [];
-    rows.forEach((row, j) => {
+    for (let j = 0; j < rows.length; j++) {
       const m = rowMsg[j]!;
-      const key = keyOf(m.deviceId, m.messageId, m.ts);
-      const i = firstIndex.get(key)!;
-      if (fresh.has(key)) {
-        outcomes[i] = { status: 'stored' };
-        freshMsgs.push({ m, dev: devices.get(m.deviceId)!, data: row.data as Record<string, unknown> });
-      } else outcomes[i] = { status: 'duplicate' };
-    });
+      if (!fresh || fresh.has(keyOf(m.deviceId, m.messageId, m.ts))) {
+        outcomes[rowIndex[j]!] = STORED;
+        freshMsgs.push({ m, dev: devices.get(m.deviceId)!, data: rows[j]!.data as Record<string, unknown> });
+      } else outcomes[rowIndex[j]!] = DUPLICATE;
+    }
 
     const byVehicle = new Map<string, typeof freshMsgs>();
     for (const f of freshMsgs) {
@@ -576,7 +581,7 @@ export function tripSettings(config: Config): TripSettings {
 async function insertReadings(
   tx: Tx,
   rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>,
-): Promise<Array<{ deviceId: string; messageId: string; ts: Date }>> {
+): Promise<Inserted> {
   const json = JSON.stringify(
     rows.map((r) => ({
       device_id: r.deviceId,
@@ -605,6 +610,9 @@ async function insertReadings(
   return res.map((r) => ({ deviceId: r.device_id, messageId: r.message_id, ts: new Date(r.ts) }));
 }
 
+/** The readings a write stored: every row, or the keys of those that were new. */
+type Inserted = 'all' | Array<{ deviceId: string; messageId: string; ts: Date }>;
+
 const READING_COLUMNS =
   'device_id, message_id, ts, vehicle_id, kind, data, h3_cell, lat, lon, received_at' as const;
 /** Pooled connections whose temporary staging table exists (created by a committed batch). */
@@ -614,58 +622,97 @@ const stagedClients = new WeakSet<pg.PoolClient>();
 function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
-  return `"${v.replace(/"/g, '""')}"`;
+  return v.includes('"') ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
+}
+
+/** Per write: whether the connection's staging table exists, was made now, and the path taken. */
+interface CopyState {
+  staged: boolean;
+  created: boolean;
+  path: 'direct' | 'staged';
+}
+
+/** The SQLSTATE of a database error (or of its cause). */
+function sqlState(e: unknown): string | undefined {
+  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }
 
 /**
- * COPY on PostgreSQL: rows stream as CSV (in ~1000-row chunks) into `telematics_readings_stage`,
- * a temporary table emptied at each commit, then move to the readings table skipping duplicates.
- * Returns the keys actually inserted, like `insertReadings`. Runs on `client`, the connection that
- * holds `tx`.
+ * COPY on PostgreSQL, rows as CSV. First straight into the readings table inside a savepoint: a
+ * message already stored (a redelivery) makes that fail with a unique violation, and only then do
+ * the rows go the staged way, into `telematics_readings_stage` (a temporary table of the
+ * connection, emptied at each commit) and on by `INSERT … SELECT … ON CONFLICT DO NOTHING`, since
+ * COPY itself cannot skip duplicates. Returns 'all' or the keys actually inserted, like
+ * `insertReadings`. Runs on `client`, the connection that holds `tx`.
  */
 async function copyReadings(
   tx: Tx,
   client: pg.PoolClient,
   rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>,
-  staged: boolean,
-): Promise<Array<{ deviceId: string; messageId: string; ts: Date }>> {
-  if (!staged)
+  state: CopyState,
+): Promise<Inserted> {
+  const csv: string[] = [];
+  let buf = '';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    buf +=
+      csvField(r.deviceId) +
+      ',' +
+      csvField(r.messageId) +
+      ',' +
+      (r.ts as Date).toISOString() +
+      ',' +
+      csvField(r.vehicleId) +
+      ',' +
+      csvField(r.kind) +
+      ',' +
+      csvField(JSON.stringify(r.data)) +
+      ',' +
+      csvField(r.h3Cell) +
+      ',' +
+      csvField(r.lat) +
+      ',' +
+      csvField(r.lon) +
+      ',' +
+      (r.receivedAt as Date).toISOString() +
+      '\n';
+    if ((i + 1) % 1000 === 0) {
+      csv.push(buf);
+      buf = '';
+    }
+  }
+  if (buf) csv.push(buf);
+  const copyInto = (table: string) =>
+    pipeline(
+      Readable.from(csv),
+      client.query(copyFrom(`copy ${table} (${READING_COLUMNS}) from stdin with (format csv)`)),
+    );
+
+  await tx.execute(sql.raw('savepoint readings_copy'));
+  try {
+    await copyInto('telematics_readings');
+    await tx.execute(sql.raw('release savepoint readings_copy'));
+    state.path = 'direct';
+    return 'all';
+  } catch (e) {
+    if (sqlState(e) !== '23505') throw e;
+    await tx.execute(sql.raw('rollback to savepoint readings_copy'));
+  }
+  state.path = 'staged';
+  if (!state.staged) {
     await tx.execute(
       sql.raw(
         'create temporary table if not exists telematics_readings_stage ' +
           '(like telematics_readings including defaults) on commit delete rows',
       ),
     );
-  function* chunks(): Generator<string> {
-    let buf = '';
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      buf +=
-        [
-          csvField(r.deviceId),
-          csvField(r.messageId),
-          (r.ts as Date).toISOString(),
-          csvField(r.vehicleId),
-          csvField(r.kind),
-          csvField(JSON.stringify(r.data)),
-          csvField(r.h3Cell),
-          csvField(r.lat),
-          csvField(r.lon),
-          (r.receivedAt as Date).toISOString(),
-        ].join(',') + '\n';
-      if ((i + 1) % 1000 === 0) {
-        yield buf;
-        buf = '';
-      }
-    }
-    if (buf) yield buf;
+    state.created = true;
   }
-  await pipeline(
-    Readable.from(chunks()),
-    client.query(
-      copyFrom(`copy telematics_readings_stage (${READING_COLUMNS}) from stdin with (format csv)`),
-    ),
-  );
+  await copyInto('telematics_readings_stage');
   const res = await queryRows<{ device_id: string; message_id: string; ts: string | Date }>(
     tx,
     sql.raw(

@@ -7,6 +7,7 @@ export interface TelemetryMetrics {
   rejected: Counter<'reason'>;
   writeErrors: Counter<never>;
   batches: Counter<never>;
+  copies: Counter<'path'>;
   queueDepth: Gauge<never>;
   connections: Counter<'result'>;
 }
@@ -29,6 +30,11 @@ export function telemetryMetrics(m: Metrics): TelemetryMetrics {
       [],
     ),
     batches: m.counter('pitlane_telemetry_batches_total', 'Telemetry batches committed', []),
+    copies: m.counter(
+      'pitlane_telemetry_copy_batches_total',
+      'PostgreSQL batches written by COPY: straight into the readings table, or staged because one was already stored',
+      ['path'],
+    ),
     queueDepth: m.gauge('pitlane_telemetry_queue_depth', 'Device messages waiting to be committed', []),
     connections: m.counter(
       'pitlane_telemetry_connections_total',
