@@ -35,11 +35,12 @@ export const H3_RESOLUTION = 7;
 /** `last_seen_at` is refreshed at most this often per device. */
 const LAST_SEEN_RESOLUTION_MS = 30_000;
 /**
- * On PostgreSQL, COPY beats the one-statement multi-row insert only for big batches: measured on
- * 2 cores (PostgreSQL 15, 20,000 status messages in waves of one batch each) COPY was 7–50 % faster
- * at 500 rows, 10–45 % slower at 30–300 rows. See docs/TELEMETRY.md.
+ * On PostgreSQL, COPY beats the one-statement multi-row insert only for bigger batches. Measured on
+ * 2 cores (PostgreSQL 15, in-process waves of 20,000 status messages, batches of a fixed size,
+ * median of six waves) with the straight COPY: the insert was 15 % faster at 50 rows and 4–16 %
+ * at 100; COPY was 16 % faster at 200. See docs/TELEMETRY.md.
  */
-export const COPY_MIN_ROWS = 400;
+export const COPY_MIN_ROWS = 150;
 /**
  * On PGlite, COPY from a blob (in a savepoint, see `pgliteCopyReadings`) beat the JSON multi-row
  * insert at every batch size from 10 rows up (measured on 2 cores: equal at 10, +37 % at 50, about
