@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ingest [--messages 20000] [--devices 20] [--inflight 50] [--pg [postgres://…]]`
+ * `npm run bench -- ingest [--messages 60000] [--devices 20] [--inflight 50] [--pg [postgres://…]]`
  *
  * Device messages from MQTT publish to committed row, against a real `pitlane serve` on embedded
  * PGlite, or with `--pg` on PostgreSQL (readings by COPY): a fresh database per server run, created
@@ -337,7 +337,7 @@ async function waitPort(port: number): Promise<void> {
 }
 
 export default async function bench(argv: string[]): Promise<void> {
-  const total = arg(argv, 'messages', 20_000);
+  const total = arg(argv, 'messages', 60_000);
   const nDevices = arg(argv, 'devices', 20);
   const inflight = arg(argv, 'inflight', 50);
   const pgUrl = pgOption(argv);

@@ -20,7 +20,7 @@ import { InMemoryBlobStore } from '../src/platform/blobs/index.js';
 import type { StaffPrincipal } from '../src/platform/auth/principal.js';
 import { Ingestor, type Outcome } from '../src/modules/telematics/index.js';
 import { COPY_MIN_ROWS } from '../src/modules/telematics/ingest.js';
-import { bindDevice, createDevice } from '../src/modules/telematics/devices.js';
+import { bindDevice, createDevice, setDeviceDisabled } from '../src/modules/telematics/devices.js';
 import { vehicles } from '../src/modules/customers/schema.js';
 import { telematicsHealth, telematicsReadings } from '../src/modules/telematics/schema.js';
 
@@ -283,5 +283,31 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
     } finally {
       await ing.stop();
     }
+  });
+
+  it('stores nothing from a batch that met a disable in flight: the disable waits, or the batch sees it', async () => {
+    const dev = await newDevice();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let disabling!: () => void;
+    const disabled = new Promise<void>((r) => (disabling = r));
+    // The disable's transaction stays open until the gate opens.
+    const disable = ctx.db.transaction(async (tx) => {
+      await setDeviceDisabled(tx, operator, dev, { disabled: true, reason: 'stolen' }, ctx.clock.now());
+      disabling();
+      await gate;
+    });
+    await disabled;
+    let settled = false;
+    const pending = ingestor
+      .submit(dev, 'status', JSON.stringify({ id: 'fence-1', ts: T0, rssi: -50 }))
+      .finally(() => (settled = true));
+    // The batch waits on the fence instead of reading the device as it was before the disable.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(settled).toBe(false);
+    release();
+    await disable;
+    expect(await pending).toMatchObject({ status: 'rejected', reason: 'device_disabled' });
+    expect(await rowsOf(dev)).toHaveLength(0);
   });
 });

@@ -22,6 +22,21 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 /** Version of the consent texts owners see now; a grant must name it. */
 export const CONSENT_VERSION = '2026-06';
 
+/**
+ * The ingest fence. Every PostgreSQL ingest transaction holds it shared from its first statement;
+ * a change to what ingest must obey (disable, bind, unbind, consent) takes it exclusively as its
+ * first statement. So such a change waits for the batches already reading the old state to commit,
+ * and batches after it read the new state: no message is stored under a rule its batch did not
+ * see, e.g. a position after the owner's location consent was revoked, or a reading after the
+ * device was disabled. (PGlite runs one transaction at a time, so it needs no fence.)
+ */
+export const INGEST_FENCE_SQL = "hashtextextended('pitlane.telematics.ingest', 0)";
+
+/** Takes the ingest fence exclusively until the end of the transaction; call it first. */
+export async function fenceIngest(ex: Executor): Promise<void> {
+  await ex.execute(sql.raw(`select pg_advisory_xact_lock(${INGEST_FENCE_SQL})`));
+}
+
 export type DeviceRow = typeof telematicsDevices.$inferSelect;
 
 export const hashCredential = (credential: string): string =>
@@ -126,6 +141,7 @@ export async function setDeviceDisabled(
   now: Date,
   meta: AuditMeta = {},
 ): Promise<DeviceState> {
+  await fenceIngest(ex);
   const [d] = await ex
     .select()
     .from(telematicsDevices)
@@ -171,6 +187,7 @@ export async function bindDevice(
   now: Date,
   meta?: AuditMeta,
 ): Promise<{ bindingId: string; deviceId: string; vehicleId: string; boundAt: Date }> {
+  await fenceIngest(ex);
   await ownerVehicle(ex, ownerId, input.vehicleId);
   const serial = input.serial.trim().toUpperCase();
   const [device] = await ex
@@ -236,6 +253,7 @@ export async function unbindDevice(
   now: Date,
   meta?: AuditMeta,
 ): Promise<void> {
+  await fenceIngest(ex);
   await ownerVehicle(ex, ownerId, vehicleId);
   const r = await ex
     .update(telematicsBindings)
@@ -282,6 +300,7 @@ export async function recordConsent(
   now: Date,
   meta?: AuditMeta,
 ): Promise<void> {
+  await fenceIngest(ex);
   await ownerVehicle(ex, ownerId, vehicleId);
   if (input.granted && input.version !== CONSENT_VERSION)
     throw new AppError(

@@ -23,7 +23,7 @@ import { tzOffsetMinutes } from '../../platform/time.js';
 import type { telematicsReadings } from './schema.js';
 import { telematicsBindings, telematicsDevices, telematicsHealth, telematicsTrips } from './schema.js';
 import { parseMessage, type MessageKind, type ParsedMessage, type RejectReason } from './payloads.js';
-import { currentConsents } from './devices.js';
+import { currentConsents, INGEST_FENCE_SQL } from './devices.js';
 import { applyReading, emptyHealth, significantChanges, type HealthState, type Tyres } from './health.js';
 import { DEFAULT_TRIP_SETTINGS, stepTrip, type Trip, type TripSettings } from './trips.js';
 import { telemetryMetrics, type TelemetryMetrics } from './metrics.js';
@@ -270,6 +270,9 @@ export class Ingestor {
     msgs: readonly ParsedMessage[],
     storeReadings: (tx: Tx, rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>) => Promise<Inserted>,
   ): Promise<Outcome[]> {
+    // Shared: a disable, bind, unbind or consent change waits for this batch (devices.ts).
+    if (this.ctx.dbKind === 'postgres')
+      await tx.execute(sql.raw(`select pg_advisory_xact_lock_shared(${INGEST_FENCE_SQL})`));
     const now = this.ctx.clock.now();
     const deviceIds = [...new Set(msgs.map((m) => m.deviceId))];
     const devRows = await tx
