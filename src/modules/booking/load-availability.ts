@@ -3,7 +3,7 @@
  * with shifts and absences, and the claimed cells — in a handful of queries, then runs computeSlots.
  */
 import { and, gte, inArray, isNull, lt, or, gt } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import { localToUtc } from '../../platform/time.js';
 import { COMPATIBLE_BAYS, type Quote } from '../catalog/index.js';
 import {
@@ -213,15 +213,16 @@ export async function slotsForStores(
   if (!needs.size || !q.days.length) return [];
   const storeIds = [...needs.keys()];
   const days = [...new Set(q.days)].sort();
-  const [setups, techs, hol] = await Promise.all([
-    storeSetups(root, ex, storeIds, nowMs),
-    techniciansCached(root, ex, storeIds, nowMs),
-    holidaysCached(root, ex, days[0]!, days[days.length - 1]!, nowMs),
+  const [setups, techs, hol] = await together(ex, [
+    () => storeSetups(root, ex, storeIds, nowMs),
+    () => techniciansCached(root, ex, storeIds, nowMs),
+    () => holidaysCached(root, ex, days[0]!, days[days.length - 1]!, nowMs),
   ]);
   const needFrom = localToUtc(days[0]!, 0, q.tz).getTime();
   const indexes = new Map<string, ClaimsIndex>();
-  await Promise.all(
-    storeIds.map(async (storeId) => {
+  await together(
+    ex,
+    storeIds.map((storeId) => async () => {
       const setup = setups.get(storeId);
       if (!setup) return;
       const ids = [...setup.bays.map((b) => b.id), ...(techs.get(storeId) ?? []).map((t) => t.id)];

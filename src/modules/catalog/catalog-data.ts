@@ -3,7 +3,7 @@
  * rarely; writes in this process invalidate at once, other processes see them within the TTL).
  */
 import { asc, inArray } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import {
   partTypePrices,
   partTypes,
@@ -40,11 +40,11 @@ export function invalidateCatalogCache(root: object): void {
 }
 
 async function load(ex: Executor): Promise<CatalogSnapshot> {
-  const [items, bom, pts, models] = await Promise.all([
-    ex.select().from(serviceItems).orderBy(asc(serviceItems.sort)),
-    ex.select().from(serviceItemParts),
-    ex.select().from(partTypes),
-    ex.select().from(vehicleModels).orderBy(asc(vehicleModels.make), asc(vehicleModels.model)),
+  const [items, bom, pts, models] = await together(ex, [
+    () => ex.select().from(serviceItems).orderBy(asc(serviceItems.sort)),
+    () => ex.select().from(serviceItemParts),
+    () => ex.select().from(partTypes),
+    () => ex.select().from(vehicleModels).orderBy(asc(vehicleModels.make), asc(vehicleModels.model)),
   ]);
   const map = new Map<string, CatalogItem>();
   for (const it of items) {
@@ -103,9 +103,9 @@ export function priceBookFor(
   const value = (async () => {
     const ids = ancestorIds(orgPath);
     const depth = new Map(ids.map((id, i) => [id, i]));
-    const [lists, parts] = await Promise.all([
-      ex.select().from(priceLists).where(inArray(priceLists.orgId, ids)),
-      ex.select().from(partTypePrices).where(inArray(partTypePrices.orgId, ids)),
+    const [lists, parts] = await together(ex, [
+      () => ex.select().from(priceLists).where(inArray(priceLists.orgId, ids)),
+      () => ex.select().from(partTypePrices).where(inArray(partTypePrices.orgId, ids)),
     ]);
     const list = lists.sort((a, b) => depth.get(a.orgId)! - depth.get(b.orgId)!)[0];
     const best = new Map<string, { d: number; price: number }>();

@@ -1,6 +1,6 @@
 /** Quote for items on a vehicle model at a store's prices (the store's org path resolves the price book). */
 import { AppError } from '../../platform/errors.js';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import { catalogSnapshot, priceBookFor } from './catalog-data.js';
 import { buildQuote, type PriceBook, type Quote } from './quote.js';
 import type { Powertrain } from './schema.js';
@@ -32,9 +32,9 @@ export async function quoteFor(
     skuPrices?: PriceBook['skuPrices'];
   },
 ): Promise<Quote> {
-  const [cat, prices] = await Promise.all([
-    catalogSnapshot(root, ex),
-    priceBookFor(root, ex, q.storeOrgPath),
+  const [cat, prices] = await together(ex, [
+    () => catalogSnapshot(root, ex),
+    () => priceBookFor(root, ex, q.storeOrgPath),
   ]);
   const model = cat.models.get(q.vehicleModelId);
   if (!model)

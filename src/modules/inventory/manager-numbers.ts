@@ -6,7 +6,7 @@
  * whose shelf life (best-before, or receipt + the part's shelf life) ends within 60 days of `to`.
  */
 import { and, eq, gte, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import { stockAt } from './catalogue.js';
 import { valueFen } from './quantity.js';
 import { invDemand, invMovements, invParts, invTraceUnits } from './schema.js';
@@ -14,45 +14,48 @@ import { invDemand, invMovements, invParts, invTraceUnits } from './schema.js';
 export async function managerNumbers(ex: Executor, locationId: string, q: { from: Date; to: Date }) {
   const horizon = new Date(q.to.getTime() + 60 * 86_400_000);
   const until = sql<string>`coalesce(${invTraceUnits.expiresOn}::date, (${invTraceUnits.receivedAt} + make_interval(days => ${invParts.shelfLifeDays}))::date)`;
-  const [stock, consumed, demand, expiring] = await Promise.all([
-    stockAt(ex, locationId),
-    ex
-      .select({
-        partId: invMovements.partId,
-        qty: sql<number>`(-sum(${invMovements.onHandDeltaMilli}))::float8`,
-        costFen: sql<number>`(-sum(${invMovements.onHandDeltaMilli}::float8 * ${invMovements.unitCostFen} / 1000))::float8`,
-      })
-      .from(invMovements)
-      .where(
-        and(
-          eq(invMovements.locationId, locationId),
-          eq(invMovements.kind, 'consumption'),
-          gte(invMovements.at, q.from),
-          lte(invMovements.at, q.to),
-        ),
-      )
-      .groupBy(invMovements.partId),
-    ex
-      .select({
-        requested: sql<number>`coalesce(sum(${invDemand.requestedMilli}), 0)::float8`,
-        filled: sql<number>`coalesce(sum(${invDemand.filledMilli}), 0)::float8`,
-        short: sql<number>`count(*) filter (where ${invDemand.filledMilli} < ${invDemand.requestedMilli})::int`,
-      })
-      .from(invDemand)
-      .where(and(eq(invDemand.locationId, locationId), gte(invDemand.at, q.from), lte(invDemand.at, q.to))),
-    ex
-      .select({ code: invTraceUnits.code, sku: invParts.sku, until: sql<string>`(${until})::text` })
-      .from(invTraceUnits)
-      .innerJoin(invParts, eq(invParts.id, invTraceUnits.partId))
-      .where(
-        and(
-          eq(invTraceUnits.locationId, locationId),
-          eq(invTraceUnits.status, 'in_stock'),
-          sql`${until} <= ${horizon.toISOString().slice(0, 10)}::date`,
-        ),
-      )
-      .orderBy(until)
-      .limit(100),
+  const [stock, consumed, demand, expiring] = await together(ex, [
+    () => stockAt(ex, locationId),
+    () =>
+      ex
+        .select({
+          partId: invMovements.partId,
+          qty: sql<number>`(-sum(${invMovements.onHandDeltaMilli}))::float8`,
+          costFen: sql<number>`(-sum(${invMovements.onHandDeltaMilli}::float8 * ${invMovements.unitCostFen} / 1000))::float8`,
+        })
+        .from(invMovements)
+        .where(
+          and(
+            eq(invMovements.locationId, locationId),
+            eq(invMovements.kind, 'consumption'),
+            gte(invMovements.at, q.from),
+            lte(invMovements.at, q.to),
+          ),
+        )
+        .groupBy(invMovements.partId),
+    () =>
+      ex
+        .select({
+          requested: sql<number>`coalesce(sum(${invDemand.requestedMilli}), 0)::float8`,
+          filled: sql<number>`coalesce(sum(${invDemand.filledMilli}), 0)::float8`,
+          short: sql<number>`count(*) filter (where ${invDemand.filledMilli} < ${invDemand.requestedMilli})::int`,
+        })
+        .from(invDemand)
+        .where(and(eq(invDemand.locationId, locationId), gte(invDemand.at, q.from), lte(invDemand.at, q.to))),
+    () =>
+      ex
+        .select({ code: invTraceUnits.code, sku: invParts.sku, until: sql<string>`(${until})::text` })
+        .from(invTraceUnits)
+        .innerJoin(invParts, eq(invParts.id, invTraceUnits.partId))
+        .where(
+          and(
+            eq(invTraceUnits.locationId, locationId),
+            eq(invTraceUnits.status, 'in_stock'),
+            sql`${until} <= ${horizon.toISOString().slice(0, 10)}::date`,
+          ),
+        )
+        .orderBy(until)
+        .limit(100),
   ]);
   const days = Math.max(1, (q.to.getTime() - q.from.getTime()) / 86_400_000);
   const valueOnHandFen = stock.reduce((s, r) => s + valueFen(r.onHandMilli, r.costFen), 0);

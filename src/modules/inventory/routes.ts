@@ -6,7 +6,7 @@ import { idempotent } from '../../platform/http/idempotency.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { id, isoDate, isoDateTime, text, type ModuleRoutes } from '../../platform/http/schemas.js';
 import { AppError } from '../../platform/errors.js';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import {
   createLocation,
   createPart,
@@ -226,8 +226,9 @@ async function parseLines<T extends { partId: string; qty: string | number }>(
     ex,
     lines.map((l) => l.partId),
   );
-  return Promise.all(
-    lines.map(async (l) => {
+  return together(
+    ex,
+    lines.map((l) => async () => {
       const part = parts.get(l.partId) ?? (await loadPart(ex, p, l.partId));
       await loadPart(ex, p, part.id);
       return { ...l, part, qtyMilli: parseQty(l.qty, part.unit, opts) };

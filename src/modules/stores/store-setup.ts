@@ -4,7 +4,7 @@
  * (writes through this module's routes invalidate at once; holds re-check against the database).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import { bays, storeHourExceptions, storeHours, stores } from './schema.js';
 import { holidaysBetween, type HolidayRow } from './holidays.js';
 import type { HourException, WeeklyHours } from './opening-hours.js';
@@ -47,14 +47,15 @@ export function invalidateHolidays(root: object): void {
 }
 
 async function loadMany(ex: Executor, ids: string[]): Promise<Map<string, StoreSetup>> {
-  const [ss, hs, exs, bs] = await Promise.all([
-    ex.select().from(stores).where(inArray(stores.id, ids)),
-    ex.select().from(storeHours).where(inArray(storeHours.storeId, ids)),
-    ex.select().from(storeHourExceptions).where(inArray(storeHourExceptions.storeId, ids)),
-    ex
-      .select()
-      .from(bays)
-      .where(and(inArray(bays.storeId, ids), eq(bays.active, true))),
+  const [ss, hs, exs, bs] = await together(ex, [
+    () => ex.select().from(stores).where(inArray(stores.id, ids)),
+    () => ex.select().from(storeHours).where(inArray(storeHours.storeId, ids)),
+    () => ex.select().from(storeHourExceptions).where(inArray(storeHourExceptions.storeId, ids)),
+    () =>
+      ex
+        .select()
+        .from(bays)
+        .where(and(inArray(bays.storeId, ids), eq(bays.active, true))),
   ]);
   const out = new Map<string, StoreSetup>();
   for (const s of ss) {

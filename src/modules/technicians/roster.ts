@@ -6,7 +6,7 @@ import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/domain/ids.js';
 import { assertInOrgScope, type Principal } from '../../platform/auth/principal.js';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import { getOrg } from '../identity/index.js';
 import { technicianCertifications, technicianShifts, technicianTimeOff, technicians } from './schema.js';
 
@@ -183,19 +183,21 @@ export async function loadTechnicians(
     .orderBy(asc(technicians.name), asc(technicians.id));
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [certs, shifts, off] = await Promise.all([
-    ex.select().from(technicianCertifications).where(inArray(technicianCertifications.technicianId, ids)),
-    ex.select().from(technicianShifts).where(inArray(technicianShifts.technicianId, ids)),
-    ex
-      .select()
-      .from(technicianTimeOff)
-      .where(
-        and(
-          inArray(technicianTimeOff.technicianId, ids),
-          q.to ? lt(technicianTimeOff.startsAt, q.to) : undefined,
-          q.from ? gt(technicianTimeOff.endsAt, q.from) : undefined,
+  const [certs, shifts, off] = await together(ex, [
+    () =>
+      ex.select().from(technicianCertifications).where(inArray(technicianCertifications.technicianId, ids)),
+    () => ex.select().from(technicianShifts).where(inArray(technicianShifts.technicianId, ids)),
+    () =>
+      ex
+        .select()
+        .from(technicianTimeOff)
+        .where(
+          and(
+            inArray(technicianTimeOff.technicianId, ids),
+            q.to ? lt(technicianTimeOff.startsAt, q.to) : undefined,
+            q.from ? gt(technicianTimeOff.endsAt, q.from) : undefined,
+          ),
         ),
-      ),
   ]);
   return rows.map((r) => ({
     id: r.id,

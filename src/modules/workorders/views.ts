@@ -1,6 +1,6 @@
 /** Read models of a work order: the detail a store or owner sees, the timeline, the service book. */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/types.js';
+import { together, type Executor } from '../../platform/db/types.js';
 import { catalogSnapshot } from '../catalog/index.js';
 import { traceCodesForLines } from '../inventory/index.js';
 import { paymentsFor, toPaymentView } from '../booking/index.js';
@@ -20,28 +20,31 @@ import {
 import type { WorkOrder } from './work-orders.js';
 
 export async function workOrderDetail(root: object, ex: Executor, wo: WorkOrder) {
-  const [items, lines, steps, phs, qcs, pays, cat, stores, techs] = await Promise.all([
-    ex
-      .select()
-      .from(inspectionItems)
-      .where(eq(inspectionItems.workOrderId, wo.id))
-      .orderBy(asc(inspectionItems.sort)),
-    ex
-      .select()
-      .from(estimateLines)
-      .where(eq(estimateLines.workOrderId, wo.id))
-      .orderBy(asc(estimateLines.id)),
-    ex
-      .select()
-      .from(sopProgress)
-      .where(eq(sopProgress.workOrderId, wo.id))
-      .orderBy(asc(sopProgress.stepIndex)),
-    ex.select().from(photos).where(eq(photos.workOrderId, wo.id)).orderBy(asc(photos.createdAt)),
-    ex.select().from(qcChecks).where(eq(qcChecks.workOrderId, wo.id)).orderBy(asc(qcChecks.at)),
-    paymentsFor(ex, { bookingId: wo.bookingId, workOrderId: wo.id }),
-    catalogSnapshot(root, ex),
-    storesByIds(ex, [wo.storeId]),
-    wo.technicianId ? loadTechnicians(ex, { ids: [wo.technicianId] }) : Promise.resolve([]),
+  const [items, lines, steps, phs, qcs, pays, cat, stores, techs] = await together(ex, [
+    () =>
+      ex
+        .select()
+        .from(inspectionItems)
+        .where(eq(inspectionItems.workOrderId, wo.id))
+        .orderBy(asc(inspectionItems.sort)),
+    () =>
+      ex
+        .select()
+        .from(estimateLines)
+        .where(eq(estimateLines.workOrderId, wo.id))
+        .orderBy(asc(estimateLines.id)),
+    () =>
+      ex
+        .select()
+        .from(sopProgress)
+        .where(eq(sopProgress.workOrderId, wo.id))
+        .orderBy(asc(sopProgress.stepIndex)),
+    () => ex.select().from(photos).where(eq(photos.workOrderId, wo.id)).orderBy(asc(photos.createdAt)),
+    () => ex.select().from(qcChecks).where(eq(qcChecks.workOrderId, wo.id)).orderBy(asc(qcChecks.at)),
+    () => paymentsFor(ex, { bookingId: wo.bookingId, workOrderId: wo.id }),
+    () => catalogSnapshot(root, ex),
+    () => storesByIds(ex, [wo.storeId]),
+    () => (wo.technicianId ? loadTechnicians(ex, { ids: [wo.technicianId] }) : Promise.resolve([])),
   ]);
   const model = cat.models.get(wo.vehicleModelId);
   const paid = pays
@@ -154,21 +157,22 @@ export async function serviceBook(root: object, ex: Executor, vehicleId: string)
     .where(and(eq(workOrders.vehicleId, vehicleId), inArray(workOrders.status, ['handed_over', 'reviewed'])))
     .orderBy(desc(workOrders.handedOverAt));
   if (!wos.length) return [];
-  const [lines, stores, cat] = await Promise.all([
-    ex
-      .select()
-      .from(estimateLines)
-      .where(
-        and(
-          inArray(
-            estimateLines.workOrderId,
-            wos.map((w) => w.id),
+  const [lines, stores, cat] = await together(ex, [
+    () =>
+      ex
+        .select()
+        .from(estimateLines)
+        .where(
+          and(
+            inArray(
+              estimateLines.workOrderId,
+              wos.map((w) => w.id),
+            ),
+            eq(estimateLines.approval, 'approved'),
           ),
-          eq(estimateLines.approval, 'approved'),
         ),
-      ),
-    storesByIds(ex, [...new Set(wos.map((w) => w.storeId))]),
-    catalogSnapshot(root, ex),
+    () => storesByIds(ex, [...new Set(wos.map((w) => w.storeId))]),
+    () => catalogSnapshot(root, ex),
   ]);
   // Parts scanned onto each line (trace codes), for the owner to see what went into the car.
   const traced = await traceCodesForLines(

@@ -1,5 +1,5 @@
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { is, type ExtractTablesWithRelations } from 'drizzle-orm';
 
 type NoSchema = Record<string, never>;
 
@@ -11,3 +11,24 @@ export type Tx = PgTransaction<PgQueryResultHKT, NoSchema, ExtractTablesWithRela
 export type Executor = Db | Tx;
 
 export type DbKind = 'pglite' | 'postgres';
+
+/** Whether `ex` is an open transaction (one connection) rather than the database (a pool). */
+export function isTransaction(ex: Executor): ex is Tx {
+  return is(ex, PgTransaction);
+}
+
+/**
+ * Runs independent queries: all at once on the database (a pool gives each its own connection),
+ * one after the other in a transaction, whose single connection runs one query at a time anyway
+ * (pg queues them today with a deprecation warning; pg 9 refuses them).
+ */
+export async function together<const T extends ReadonlyArray<() => PromiseLike<unknown>>>(
+  ex: Executor,
+  work: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Out = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (!isTransaction(ex)) return (await Promise.all(work.map((w) => w()))) as Out;
+  const out: unknown[] = [];
+  for (const w of work) out.push(await w());
+  return out as Out;
+}
