@@ -4,7 +4,8 @@
  * holds an offered maintenance proposal for one of the owner's cars, the owner accepts it in one tap
  * and sees it booked (and the API agrees); otherwise the page is all green for a car without alerts.
  * Either way the consent toggles record a grant with the current terms version and a withdrawal.
- * Then the operator's device list and alert map render (a table or an empty state).
+ * Then the operator's device list and alert map render (a table or an empty state); from the list the
+ * operator disables a dongle with a reason and enables it again, and the API and audit trail agree.
  */
 import type { Page } from 'playwright-core';
 import { ApiClient, DEMO_PASSWORD, latestOtp } from './fixtures.js';
@@ -172,8 +173,46 @@ export const ownerHealth: Scenario = {
     await ops.getByRole('button', { name: '登录' }).click();
     await ops.getByTestId('dashboard').waitFor();
     await ops.getByTestId('tab-devices').click();
-    await ops.getByTestId('devices-table').or(ops.getByTestId('empty')).first().waitFor();
+    const devices = ops.getByTestId('devices-table');
+    await devices.or(ops.getByTestId('empty')).first().waitFor();
     await ctx.shot(ops, 'ops-devices', { fullPage: false });
+    if (await devices.isVisible()) {
+      ctx.step('the operator disables a dongle with a reason (audited), then enables it again');
+      const row = devices.locator('tbody tr[data-disabled="false"]').first();
+      const serial = (await row.getAttribute('data-serial'))!;
+      const rowOf = (disabled: boolean) =>
+        devices.locator(`tbody tr[data-serial="${serial}"][data-disabled="${disabled}"]`);
+      await row.getByTestId('device-state-toggle').click();
+      let form = ops.getByTestId('device-state-form');
+      // No reason: the form says why it does not go on.
+      await form.getByRole('button', { name: `停用设备 ${serial}` }).click();
+      await form.getByText('请说明原因，至少 3 个字').waitFor();
+      await form.getByLabel('原因（记入审计日志）').fill('设备报失，暂停接入');
+      await form.getByRole('button', { name: `停用设备 ${serial}` }).click();
+      await ops.getByTestId('device-state-done').getByText(`设备 ${serial} 已停用`).waitFor();
+      await rowOf(true).getByText('已停用').waitFor();
+      await ctx.shot(ops, 'ops-device-disabled', { fullPage: false });
+      const listed = await ctx.operator.call<{
+        items: Array<{ id: string; serial: string; disabledAt: string | null }>;
+      }>('GET', '/telematics/devices?limit=200');
+      const dev = listed.items.find((d) => d.serial === serial);
+      expect(dev?.disabledAt, `the API does not show ${serial} disabled`);
+      await rowOf(true).getByTestId('device-state-toggle').click();
+      form = ops.getByTestId('device-state-form');
+      await form.getByLabel('原因（记入审计日志）').fill('设备已找回，恢复接入');
+      await form.getByRole('button', { name: `启用设备 ${serial}` }).click();
+      await ops.getByTestId('device-state-done').getByText(`设备 ${serial} 已重新启用`).waitFor();
+      await rowOf(false).waitFor();
+      const trail = await ctx.operator.call<{
+        items: Array<{ action: string; details: { reason?: string } }>;
+      }>('GET', `/audit?resourceType=device&resourceId=${dev!.id}`);
+      const actions = trail.items.map((a) => `${a.action}: ${a.details?.reason ?? ''}`);
+      expect(
+        actions.includes('telematics.device.disable: 设备报失，暂停接入') &&
+          actions.includes('telematics.device.enable: 设备已找回，恢复接入'),
+        `audit trail of ${serial}: ${actions.join(' | ')}`,
+      );
+    }
     await ops.getByTestId('tab-alerts').click();
     const chart = ops.getByTestId('chart-alerts-city').locator('svg');
     await chart.or(ops.getByTestId('empty')).first().waitFor();

@@ -126,6 +126,12 @@ export const telematics = {
   /** The operator's live device list (one page; the API pages by cursor). */
   devices: (cursor?: string | null, limit = 200) =>
     staffClient.get<Page<TelematicsDevice>>('/telematics/devices', { cursor, limit }),
+  /** Disable or enable a device; the reason goes to the audit log. */
+  setDisabled: (deviceId: string, disabled: boolean, reason: string) =>
+    staffClient.post<{ id: string; serial: string; disabledAt: string | null }>(
+      `/telematics/devices/${enc(deviceId)}/${disabled ? 'disable' : 'enable'}`,
+      { reason },
+    ),
 };
 
 // ---- predictive maintenance ----

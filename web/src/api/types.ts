@@ -629,6 +629,8 @@ export interface TelematicsDevice {
   bound: boolean;
   lastSeenAt: string | null;
   online: boolean;
+  /** Set while an operator has the device disabled. */
+  disabledAt: string | null;
 }
 
 export interface VehicleHealth {

@@ -1,16 +1,20 @@
 /**
  * Operator screens for telematics and predictive maintenance: the live OBD dongle list (refreshed
- * every 30 s) and the open alerts by city and component (ECharts bars + table).
+ * every 30 s; a device can be disabled or enabled there, with a reason for the audit log) and the
+ * open alerts by city and component (ECharts bars + table).
  */
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { maintenance, telematics } from '../../api/endpoints';
 import type { TelematicsDevice } from '../../api/types';
 import { Chart } from '../../ui/chart';
+import { errorMessage } from '../../ui/errors';
+import { TextField } from '../../ui/form';
 import { formatDateTime } from '../../ui/format';
 import { Section, StatusBadge } from '../../ui/layout';
-import { AsyncView, Empty } from '../../ui/states';
+import { AsyncView, Empty, Notice } from '../../ui/states';
 import { useAsync } from '../../ui/use-async';
+import type { Problem } from '../validation/validators';
 import {
   alertsByCityOption,
   alertsByComponentOption,
@@ -35,10 +39,15 @@ async function allDevices(): Promise<TelematicsDevice[]> {
   return out;
 }
 
+/** Smallest reason the API takes for a disable or an enable. */
+const REASON_MIN = 3;
+
 export function DevicesPage(): ReactNode {
   const { t, i18n } = useTranslation();
   const list = useAsync(() => allDevices(), []);
   const { reload } = list;
+  const [editing, setEditing] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   useEffect(() => {
     const timer = setInterval(reload, REFRESH_MS);
     return () => clearInterval(timer);
@@ -53,6 +62,11 @@ export function DevicesPage(): ReactNode {
           </button>
         }
       >
+        {done ? (
+          <div data-testid="device-state-done">
+            <Notice kind="success">{done}</Notice>
+          </div>
+        ) : null}
         <AsyncView state={list} isEmpty={(d) => d.length === 0} empty={t('telematics.noDevices')}>
           {(items) => (
             <>
@@ -73,25 +87,75 @@ export function DevicesPage(): ReactNode {
                       <th>{t('telematics.vehicle')}</th>
                       <th>{t('telematics.lastSeen')}</th>
                       <th>{t('telematics.state')}</th>
+                      <th>{t('telematics.actions')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {items.map((d) => (
-                      <tr key={d.id} data-online={d.online}>
-                        <td className="mono">{d.serial}</td>
-                        <td className="small">{d.model ?? '—'}</td>
-                        <td className="small mono">{d.imei ?? '—'}</td>
-                        <td className="small">{d.bound ? t('telematics.bound') : t('telematics.unbound')}</td>
-                        <td className="small">
-                          {d.lastSeenAt ? formatDateTime(d.lastSeenAt, i18n.language) : t('telematics.never')}
-                        </td>
-                        <td>
-                          <StatusBadge
-                            status={d.online ? 'active' : 'disabled'}
-                            label={d.online ? t('telematics.online') : t('telematics.offline')}
-                          />
-                        </td>
-                      </tr>
+                      <Fragment key={d.id}>
+                        <tr
+                          data-online={d.online}
+                          data-serial={d.serial}
+                          data-disabled={d.disabledAt !== null}
+                        >
+                          <td className="mono">{d.serial}</td>
+                          <td className="small">{d.model ?? '—'}</td>
+                          <td className="small mono">{d.imei ?? '—'}</td>
+                          <td className="small">
+                            {d.bound ? t('telematics.bound') : t('telematics.unbound')}
+                          </td>
+                          <td className="small">
+                            {d.lastSeenAt
+                              ? formatDateTime(d.lastSeenAt, i18n.language)
+                              : t('telematics.never')}
+                          </td>
+                          <td>
+                            {d.disabledAt ? (
+                              <span
+                                title={t('telematics.disabledSince', {
+                                  at: formatDateTime(d.disabledAt, i18n.language),
+                                })}
+                              >
+                                <StatusBadge status="cancelled" label={t('telematics.disabled')} />
+                              </span>
+                            ) : (
+                              <StatusBadge
+                                status={d.online ? 'active' : 'disabled'}
+                                label={d.online ? t('telematics.online') : t('telematics.offline')}
+                              />
+                            )}
+                          </td>
+                          <td>
+                            <button
+                              type="button"
+                              className="btn btn-small btn-ghost"
+                              data-testid="device-state-toggle"
+                              aria-expanded={editing === d.id}
+                              onClick={() => {
+                                setDone(null);
+                                setEditing(editing === d.id ? null : d.id);
+                              }}
+                            >
+                              {d.disabledAt ? t('telematics.enable') : t('telematics.disable')}
+                            </button>
+                          </td>
+                        </tr>
+                        {editing === d.id ? (
+                          <tr data-testid="device-state-row">
+                            <td colSpan={7}>
+                              <DeviceStateForm
+                                device={d}
+                                onCancel={() => setEditing(null)}
+                                onDone={(message) => {
+                                  setEditing(null);
+                                  setDone(message);
+                                  reload();
+                                }}
+                              />
+                            </td>
+                          </tr>
+                        ) : null}
+                      </Fragment>
                     ))}
                   </tbody>
                 </table>
@@ -101,6 +165,76 @@ export function DevicesPage(): ReactNode {
         </AsyncView>
       </Section>
     </main>
+  );
+}
+
+/** Disable or enable one device, with the reason the audit log keeps. */
+function DeviceStateForm({
+  device,
+  onCancel,
+  onDone,
+}: {
+  device: TelematicsDevice;
+  onCancel: () => void;
+  onDone: (message: string) => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const disable = device.disabledAt === null;
+  const [reason, setReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const problem: Problem | null =
+    reason.trim().length < REASON_MIN ? { key: 'validation.reasonMin', values: { min: REASON_MIN } } : null;
+  return (
+    <form
+      className="form"
+      noValidate
+      aria-label={t(disable ? 'telematics.confirmDisable' : 'telematics.confirmEnable', {
+        serial: device.serial,
+      })}
+      data-testid="device-state-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (problem) return;
+        setBusy(true);
+        setFailed(null);
+        telematics
+          .setDisabled(device.id, disable, reason.trim())
+          .then(() =>
+            onDone(
+              t(disable ? 'telematics.disabledDone' : 'telematics.enabledDone', { serial: device.serial }),
+            ),
+          )
+          .catch((err: unknown) => setFailed(errorMessage(t, err)))
+          .finally(() => setBusy(false));
+      }}
+    >
+      {disable ? <p className="muted small">{t('telematics.disableNote')}</p> : null}
+      <TextField
+        label={t('telematics.reason')}
+        hint={t('telematics.reasonHint')}
+        value={reason}
+        maxLength={500}
+        problem={touched ? problem : null}
+        onChange={(e) => setReason(e.target.value)}
+        onBlur={() => setTouched(true)}
+      />
+      {failed ? (
+        <p className="field-error" role="alert" data-testid="device-state-error">
+          {failed}
+        </p>
+      ) : null}
+      <div className="toolbar">
+        <button type="submit" className={`btn btn-small${disable ? ' btn-danger' : ''}`} disabled={busy}>
+          {t(disable ? 'telematics.confirmDisable' : 'telematics.confirmEnable', { serial: device.serial })}
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={onCancel} disabled={busy}>
+          {t('common.close')}
+        </button>
+      </div>
+    </form>
   );
 }
 
