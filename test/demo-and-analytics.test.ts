@@ -6,7 +6,8 @@ import { addDays, utcToLocal } from '../src/platform/time.js';
 import { doorToDoorRequests } from '../src/modules/booking/schema.js';
 import { maintenanceAlerts } from '../src/modules/maintenance/schema.js';
 import { users } from '../src/modules/identity/schema.js';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '../src/platform/db/connect.js';
 
 let h: Harness;
 let summary: Record<string, number | string>;
@@ -45,6 +46,19 @@ describe('demo city', () => {
   it('has dongles with a month of telemetry, and the alerts the detectors raise from it', async () => {
     expect(Number(summary.dongles)).toBe(40);
     expect(Number(summary.telemetryReadings)).toBeGreaterThan(10_000);
+    // Each dongle was last heard with its newest reading, as ingest would have recorded it.
+    const heard = await queryRows<{
+      device_id: string;
+      last_seen_at: string | Date | null;
+      newest: string | Date;
+    }>(
+      h.ctx.db,
+      sql`select d.id as device_id, d.last_seen_at, max(r.received_at) as newest
+          from telematics_devices d join telematics_readings r on r.device_id = d.id group by d.id`,
+    );
+    expect(heard).toHaveLength(40);
+    for (const d of heard)
+      expect(d.last_seen_at && new Date(d.last_seen_at).getTime()).toBe(new Date(d.newest).getTime());
     const alerts = await h.ctx.db.select().from(maintenanceAlerts);
     expect(alerts.length).toBe(Number(summary.maintenanceAlerts));
     const components = new Set(alerts.map((a) => a.component));

@@ -5,13 +5,14 @@
  * battery fading. The detectors then run on it, so alerts (and, once the server is up, proposals)
  * are there to see.
  */
+import { eq } from 'drizzle-orm';
 import type { AppContext } from '../platform/context.js';
 import type { Executor, Tx } from '../platform/db/types.js';
 import { addDays, localToUtc, utcToLocal } from '../platform/time.js';
 import { bindDevice, createDevice, recordConsent } from '../modules/telematics/devices.js';
 import { CONSENT_VERSION } from '../modules/telematics/index.js';
 import { applyReading, emptyHealth, type HealthState } from '../modules/telematics/health.js';
-import { telematicsHealth, telematicsReadings } from '../modules/telematics/schema.js';
+import { telematicsDevices, telematicsHealth, telematicsReadings } from '../modules/telematics/schema.js';
 import { evaluateVehicle, proposeIfDue } from '../modules/maintenance/index.js';
 import { convert } from '../platform/domain/geo.js';
 import { demoOperator, type DemoWorld } from './load-demo.js';
@@ -129,6 +130,13 @@ export async function telemetryStep(ctx: AppContext, ex: Executor, w: DemoWorld)
     for (let k = 0; k < rows.length; k += 1000)
       await tx.insert(telematicsReadings).values(rows.slice(k, k + 1000));
     readings += rows.length;
+    // As ingest would have left it: the dongle was last heard with its newest reading.
+    const lastSeenAt = rows.reduce<Date | null>(
+      (m, r) => (m === null || (r.receivedAt as Date) > m ? (r.receivedAt as Date) : m),
+      null,
+    );
+    if (lastSeenAt)
+      await tx.update(telematicsDevices).set({ lastSeenAt }).where(eq(telematicsDevices.id, device.id));
     await tx.insert(telematicsHealth).values({
       vehicleId: v.id,
       deviceId: device.id,
