@@ -285,6 +285,41 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
     }
   });
 
+  it('serializes one vehicle across ingestors too (other Pitlane processes on the $share group)', async () => {
+    const dev = await newDevice();
+    const vehicleId = `veh_two${process.pid}`;
+    const ownerId = `usr_two${process.pid}`;
+    await ctx.db.insert(vehicles).values({
+      id: vehicleId,
+      ownerId,
+      plate: '浙A54321',
+      plateKind: 'blue',
+      vehicleModelId: 'vm_test',
+    });
+    await bindDevice(ctx.db, ownerId, { serial: `COPY-${serial}`, vehicleId }, ctx.clock.now());
+    const slow = { parallel: 1, beforeWrite: () => new Promise<void>((r) => setTimeout(r, 20)) };
+    const [a, b] = [new Ingestor(ctx, slow), new Ingestor(ctx, slow)];
+    try {
+      // One timestamp, so either may apply after the other: 12 V via one, the odometer via the other.
+      const send = (ing: Ingestor, from: number, extra: object) =>
+        Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            ing.submit(dev, 'status', JSON.stringify({ id: `x-${from + i}`, ts: T0, ...extra })),
+          ),
+        );
+      const out = await Promise.all([send(a, 0, { battery12vV: 12.7 }), send(b, 40, { odometerKm: 30_100 })]);
+      expect(out.flat().every((o) => o.status === 'stored')).toBe(true);
+      const health = await ctx.db
+        .select()
+        .from(telematicsHealth)
+        .where(eq(telematicsHealth.vehicleId, vehicleId));
+      expect(health.map((h) => [h.battery12vV, h.odometerKm])).toEqual([[12.7, 30_100]]);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
   it('stores nothing from a batch that met a disable in flight: the disable waits, or the batch sees it', async () => {
     const dev = await newDevice();
     let release!: () => void;

@@ -374,9 +374,11 @@ export class Ingestor {
     }
     if (byVehicle.size > 0) {
       for (const list of byVehicle.values()) list.sort((a, b) => a.m.ts.getTime() - b.m.ts.getTime());
-      // Batches written at the same time take their vehicles one after the other (in one order, so
-      // no deadlock): a vehicle's first health row or open trip must not be made twice.
-      if (this.parallel > 1)
+      // Batches written at the same time (two writers here, or other Pitlane processes on the same
+      // `$share` group) take their vehicles one after the other, in one order so that none
+      // deadlocks: a vehicle's snapshot must build on the last, and its first health row or open
+      // trip must not be made twice. PGlite runs one transaction at a time.
+      if (this.ctx.dbKind === 'postgres')
         await tx.execute(
           sql`select pg_advisory_xact_lock(k) from (
                 select distinct hashtextextended('pitlane.telematics.vehicle:' || v, 0) as k
