@@ -49,8 +49,6 @@ export class MqttConsumer {
   private awaitingPong = false;
   private corked = false;
   private readonly waiters: Array<() => void> = [];
-  /** Messages handed to the handler whose PUBACK is not written yet (for tests and metrics). */
-  inFlight = 0;
 
   constructor(private readonly opts: ConsumerOptions) {}
 
@@ -227,17 +225,14 @@ export class MqttConsumer {
       void this.opts.onMessage(p.topic, payload).catch(() => undefined);
       return;
     }
-    this.inFlight++;
     this.opts.onMessage(p.topic, payload).then(
       (ack) => {
-        this.inFlight--;
         // Only on the connection that delivered it; otherwise the broker delivers it again.
         if (ack && this.socket === socket && this.connected)
           this.ack(socket, p.qos === 2 ? 0x50 : 0x40, messageId);
       },
-      () => {
-        this.inFlight--;
-      },
+      // Not acknowledged: the broker delivers it again after a reconnect.
+      () => undefined,
     );
   }
 
