@@ -199,6 +199,18 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
     expect(await rowsOf(dev)).toHaveLength(28);
   });
 
+  /** A new device bound to a new vehicle of a new owner (rows made directly; no store needed). */
+  const newBoundDevice = async (tag: string) => {
+    const dev = await newDevice();
+    const vehicleId = `veh_${tag}${process.pid}`;
+    const ownerId = `usr_${tag}${process.pid}`;
+    await ctx.db
+      .insert(vehicles)
+      .values({ id: vehicleId, ownerId, plate: '浙A12345', plateKind: 'blue', vehicleModelId: 'vm_test' });
+    await bindDevice(ctx.db, ownerId, { serial: `COPY-${serial}`, vehicleId }, ctx.clock.now());
+    return { dev, vehicleId };
+  };
+
   /** An ingestor writing two batches at once, whose first write transaction is slower than the rest. */
   const twoWriters = (firstMs: number, restMs: number) => {
     let writing = 0;
@@ -243,17 +255,7 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
   it('lets two batches at once build on each other for one vehicle (one health snapshot)', async () => {
     // A vehicle never seen before: both writers would otherwise start from no health row, and the
     // one committing last would drop what the other applied.
-    const dev = await newDevice();
-    const vehicleId = `veh_par${process.pid}`;
-    const ownerId = `usr_par${process.pid}`;
-    await ctx.db.insert(vehicles).values({
-      id: vehicleId,
-      ownerId,
-      plate: '浙A12345',
-      plateKind: 'blue',
-      vehicleModelId: 'vm_test',
-    });
-    await bindDevice(ctx.db, ownerId, { serial: `COPY-${serial}`, vehicleId }, ctx.clock.now());
+    const { dev, vehicleId } = await newBoundDevice('par');
     const { ing, trace } = twoWriters(20, 20);
     try {
       // One timestamp for all, so that either batch may apply after the other; the 12 V reading is
@@ -286,17 +288,7 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
   });
 
   it('serializes one vehicle across ingestors too (other Pitlane processes on the $share group)', async () => {
-    const dev = await newDevice();
-    const vehicleId = `veh_two${process.pid}`;
-    const ownerId = `usr_two${process.pid}`;
-    await ctx.db.insert(vehicles).values({
-      id: vehicleId,
-      ownerId,
-      plate: '浙A54321',
-      plateKind: 'blue',
-      vehicleModelId: 'vm_test',
-    });
-    await bindDevice(ctx.db, ownerId, { serial: `COPY-${serial}`, vehicleId }, ctx.clock.now());
+    const { dev, vehicleId } = await newBoundDevice('two');
     const slow = { parallel: 1, beforeWrite: () => new Promise<void>((r) => setTimeout(r, 20)) };
     const [a, b] = [new Ingestor(ctx, slow), new Ingestor(ctx, slow)];
     try {
