@@ -54,6 +54,7 @@ export function lockDataDir(dataDir: string, command = process.argv.slice(2).joi
       const release = (): void => {
         if (released) return;
         released = true;
+        process.off('exit', release);
         try {
           if (readLock(file)?.pid === process.pid) unlinkSync(file);
         } catch {
