@@ -116,11 +116,11 @@ export function DevicesPage(): ReactNode {
                                   at: formatDateTime(d.disabledAt, i18n.language),
                                 })}
                               >
-                                <StatusBadge status="cancelled" label={t('telematics.disabled')} />
+                                <StatusBadge status="disabled" label={t('telematics.disabled')} />
                               </span>
                             ) : (
                               <StatusBadge
-                                status={d.online ? 'active' : 'disabled'}
+                                status={d.online ? 'active' : 'offline'}
                                 label={d.online ? t('telematics.online') : t('telematics.offline')}
                               />
                             )}
