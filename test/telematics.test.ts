@@ -455,6 +455,33 @@ describe('ingest', () => {
     expect(text).toMatch(/pitlane_telemetry_rejected_total\{reason="unknown_device"\} [1-9]/);
   });
 
+  it('counts committed messages by kind and result, one batch at a time', async () => {
+    const d = await boundDevice();
+    const count = async (kind: string, result: string) =>
+      (await h.ctx.metrics.registry.getSingleMetric('pitlane_telemetry_messages_total')?.get())?.values.find(
+        (v) => v.labels.kind === kind && v.labels.result === result,
+      )?.value ?? 0;
+    const before = [
+      await count('status', 'stored'),
+      await count('status', 'duplicate'),
+      await count('gps', 'stored'),
+    ];
+    const again = mid();
+    const out = await Promise.all([
+      ingestor.submit(d.id, 'status', JSON.stringify({ id: again, ts: T0, battery12vV: 12.4 })),
+      ingestor.submit(d.id, 'status', JSON.stringify({ id: mid(), ts: T0 + 1, battery12vV: 12.4 })),
+      ingestor.submit(d.id, 'gps', JSON.stringify({ id: mid(), ts: T0 + 2, lat: 31.2, lon: 121.4 })),
+      ingestor.submit(d.id, 'status', JSON.stringify({ id: again, ts: T0, battery12vV: 12.4 })),
+      ingestor.submit(d.id, 'gps', JSON.stringify({ id: mid(), ts: T0 + 3, lat: 31.2, lon: 121.4 })),
+    ]);
+    expect(out.map((o) => o.status)).toEqual(['stored', 'stored', 'stored', 'duplicate', 'stored']);
+    expect([
+      await count('status', 'stored'),
+      await count('status', 'duplicate'),
+      await count('gps', 'stored'),
+    ]).toEqual([before[0]! + 2, before[1]! + 1, before[2]! + 2]);
+  });
+
   it('drops (resolves, so the broker acknowledges) messages of a disabled device, and refuses to bind it', async () => {
     const d = await boundDevice();
     const stored = await ingestor.submit(

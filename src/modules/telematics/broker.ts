@@ -13,7 +13,7 @@
  */
 import net from 'node:net';
 import os from 'node:os';
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import type { AppContext } from '../../platform/context.js';
 import { errorSummary } from '../../platform/errors.js';
 import { credentialMatches, deviceForAuth } from './devices.js';
@@ -28,6 +28,9 @@ export interface BrokerHandle {
   port: number | undefined;
   stop(): Promise<void>;
 }
+
+/** Aedes' `publish` as its handlers call it (the typed one omits the client). */
+type RoutePublish = (packet: PublishPacket, client: Client | null, done?: (err?: Error) => void) => void;
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -126,6 +129,15 @@ export async function startEmbeddedBroker(
     // Device messages are for Pitlane, not for other clients.
     authorizeForward: () => null,
   });
+  // A device's message, once acknowledged, is done with: `authorizeForward` gives it to no
+  // subscriber, so Aedes' routing after the PUBACK (retained store, subscription match, offline
+  // queues) would be work for nothing, about 5 % of a message's CPU here. Skipped for messages from
+  // signed-in devices; anything else (none today) is still routed.
+  const route = broker.publish.bind(broker) as unknown as RoutePublish;
+  (broker as unknown as { publish: RoutePublish }).publish = (packet, client, done) => {
+    if (client && deviceOf.has(client)) return done?.();
+    route(packet, client, done);
+  };
   broker.on('clientError', (client, err) => {
     ctx.log.debug({ deviceId: deviceOf.get(client), err: err.message }, 'device connection error');
   });

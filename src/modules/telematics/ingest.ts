@@ -185,12 +185,20 @@ export class Ingestor {
           release();
           return;
         }
+        // Counted per batch: a labelled counter costs a label hash per call.
+        const counts = new Map<string, { kind: MessageKind; result: 'stored' | 'duplicate'; n: number }>();
         batch.forEach((p, i) => {
           const o = outcomes[i]!;
           if (o.status === 'rejected') this.reject(p.msg.deviceId, p.msg.kind, o.reason, o.error);
-          else this.metrics.messages.inc({ kind: p.msg.kind, result: o.status });
+          else {
+            const key = `${p.msg.kind}|${o.status}`;
+            const c = counts.get(key);
+            if (c) c.n++;
+            else counts.set(key, { kind: p.msg.kind, result: o.status, n: 1 });
+          }
           p.resolve(o);
         });
+        for (const c of counts.values()) this.metrics.messages.inc({ kind: c.kind, result: c.result }, c.n);
         this.metrics.batches.inc();
         release();
       }
