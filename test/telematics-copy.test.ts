@@ -1,7 +1,7 @@
 /**
  * Readings on PostgreSQL travel by COPY (CSV) into a per-connection temporary staging table, then
  * `INSERT … SELECT … ON CONFLICT DO NOTHING` into the partitioned readings table: message-id
- * idempotency must hold within a batch and across batches, awkward text must survive the CSV, and a
+ * idempotency must hold within a batch and across batches, awkward text must survive COPY, and a
  * row the database refuses must be isolated as on PGlite. Two batches written at once (the default on
  * PostgreSQL) must still resolve messages in order and build one vehicle's snapshot on each other.
  * Runs on a database of its own on the
@@ -163,9 +163,16 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
     expect(await rowsOf(dev)).toHaveLength(6);
   });
 
-  it('keeps text with quotes, commas, backslashes, line breaks and non-ASCII intact through CSV', async () => {
+  it('keeps text with quotes, commas, backslashes, line breaks and non-ASCII intact through COPY', async () => {
     const dev = await newDevice();
-    const firmware = ['a,"b",c', 'back\\slash \\N \\.', 'line\nbreak\r\n\\.\nend', '固件 v2 🚗 "ü"', ''];
+    const firmware = [
+      'a,"b",c',
+      'back\\slash \\N \\.',
+      'tab\there\\t',
+      'line\nbreak\r\n\\.\nend',
+      '固件 v2 🚗 "ü"',
+      '',
+    ];
     const out = await Promise.all(
       firmware.map((f, i) =>
         ingestor.submit(dev, 'status', JSON.stringify({ id: `t-${i}`, ts: T0 + i, firmware: f })),

@@ -75,12 +75,22 @@ describe(`readings by COPY (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'
     expect(new Set(rows.map((r) => r.messageId)).size).toBe(70);
   });
 
-  it('keeps quotes, commas, backslashes, line breaks and non-ASCII intact through CSV', async () => {
+  it('keeps quotes, commas, backslashes, line breaks and non-ASCII intact through COPY', async () => {
     const dev = await newDevice();
-    const firmware = ['a,"b",c', 'back\\slash \\N \\.', 'line\nbreak\r\n\\.\nend', '固件 v2 🚗 "ü"', ''];
+    const firmware = [
+      'a,"b",c',
+      'back\\slash \\N \\.',
+      'tab\there\\t',
+      'line\nbreak\r\n\\.\nend',
+      '固件 v2 🚗 "ü"',
+      '',
+    ];
     const ids = Array.from({ length: 12 }, (_, i) => i);
+    const direct = await copies('direct');
     const out = await status(dev, ids, (i) => ({ firmware: firmware[i % firmware.length] }));
     expect(out.every((o) => o.status === 'stored')).toBe(true);
+    // By COPY, in one go (a refused COPY would be split into batches too small for COPY).
+    expect(await copies('direct')).toBe(direct + 1);
     const byId = new Map(
       (await rowsOf(dev)).map((r) => [r.messageId, (r.data as { firmware: string }).firmware]),
     );
