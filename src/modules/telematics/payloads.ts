@@ -26,14 +26,31 @@ export type RejectReason =
   | 'bad_credentials'
   | 'not_bound';
 
-export function parseTopic(topic: string): { deviceId: string; kind: MessageKind } | undefined {
+export type DeviceTopic = Readonly<{ deviceId: string; kind: MessageKind }>;
+
+/** Topics seen, parsed: a fleet publishes to a few topics per device, over and over. */
+const topicCache = new Map<string, DeviceTopic>();
+const TOPIC_CACHE_MAX = 50_000;
+
+export function parseTopic(topic: string): DeviceTopic | undefined {
+  const hit = topicCache.get(topic);
+  if (hit) return hit;
+  const parsed = parseTopicText(topic);
+  if (parsed) {
+    if (topicCache.size >= TOPIC_CACHE_MAX) topicCache.clear();
+    topicCache.set(topic, parsed);
+  }
+  return parsed;
+}
+
+function parseTopicText(topic: string): DeviceTopic | undefined {
   if (!topic.startsWith(TOPIC_PREFIX)) return undefined;
   const rest = topic.slice(TOPIC_PREFIX.length).split('/');
   if (rest.length !== 2) return undefined;
   const [deviceId, kind] = rest as [string, string];
   if (!DEVICE_ID.test(deviceId)) return undefined;
   if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) return undefined;
-  return { deviceId, kind: kind as MessageKind };
+  return Object.freeze({ deviceId, kind: kind as MessageKind });
 }
 
 export const topicOf = (deviceId: string, kind: MessageKind): string => `${TOPIC_PREFIX}${deviceId}/${kind}`;

@@ -11,6 +11,8 @@ const NOW = new Date('2026-06-01T02:00:00Z');
 describe('topics', () => {
   it('round-trips every kind and refuses anything else', () => {
     for (const k of MESSAGE_KINDS) expect(parseTopic(topicOf(DEV, k))).toEqual({ deviceId: DEV, kind: k });
+    // Again, from the cache of topics seen.
+    for (const k of MESSAGE_KINDS) expect(parseTopic(topicOf(DEV, k))).toEqual({ deviceId: DEV, kind: k });
     for (const bad of [
       `pitlane/v1/devices/${DEV}`,
       `pitlane/v1/devices/${DEV}/obd/x`,
