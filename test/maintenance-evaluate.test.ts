@@ -5,13 +5,15 @@
  * reading recomputes its day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { newOwnerWithVehicle, newReadyStore, WEST_LAKE, type StoreFixture } from '../src/testing/o2o.js';
 import { convert } from '../src/platform/domain/geo.js';
 import { telematicsReadings } from '../src/modules/telematics/schema.js';
 import { maintenanceAlerts, maintenanceDailyFeatures } from '../src/modules/maintenance/schema.js';
 import { evaluateVehicle } from '../src/modules/maintenance/index.js';
+import { vehiclesWithTelemetrySince } from '../src/modules/maintenance/evaluate.js';
+import { queryRows } from '../src/platform/db/connect.js';
 
 describe('maintenance evaluation from telemetry', () => {
   let h: Harness;
@@ -113,5 +115,25 @@ describe('maintenance evaluation from telemetry', () => {
       .from(maintenanceDailyFeatures)
       .where(and(eq(maintenanceDailyFeatures.vehicleId, vehicleId), eq(maintenanceDailyFeatures.day, day)));
     expect((after!.features as { coolantMaxC?: number }).coolantMaxC).toBe(97);
+  });
+
+  it('finds what arrived since the last sweep through the received-at index, not every reading', async () => {
+    h.clock.set('2026-06-01T04:00:00Z');
+    const since = new Date('2026-06-01T03:45:00Z');
+    expect(await h.ctx.db.transaction((tx) => vehiclesWithTelemetrySince(tx, since))).not.toContain(
+      vehicleId,
+    );
+    await reading(new Date('2026-05-28T06:00:00Z'), 'status', { battery12vV: 12.6 }, h.clock.now());
+    expect(await h.ctx.db.transaction((tx) => vehiclesWithTelemetrySince(tx, since))).toContain(vehicleId);
+    // The readings table grows without end; the hourly sweep must not read all of it. With
+    // sequential scans discouraged, the plan shows the BRIN index of each partition.
+    const plan = await h.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<Record<string, string>>(
+        tx,
+        sql`explain select distinct vehicle_id from telematics_readings where received_at >= ${since}`,
+      );
+    });
+    expect(plan.map((r) => Object.values(r)[0]).join('\n')).toMatch(/Bitmap Index Scan on \S*received\S*/);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "telematics_readings_received_brin" ON "telematics_readings" USING brin ("received_at");
