@@ -61,6 +61,13 @@ function copyDocScreenshots(shotsDir: string): void {
 
 async function main(): Promise<number> {
   const filter = process.argv[2];
+  if (filter && !SCENARIOS.some((s) => s.name.includes(filter))) {
+    // A filter that matches nothing would pass without testing anything.
+    console.error(
+      `No scenario name contains "${filter}". Scenarios:\n${SCENARIOS.map((s) => `  ${s.name}`).join('\n')}`,
+    );
+    return 2;
+  }
   if (!existsSync(CHROMIUM)) {
     console.error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
     return 2;

@@ -202,6 +202,17 @@ export const storeHandsOver: Scenario = {
     await owner.goto(`/owner/vehicles/${ctx.shared.vehicleId}/service-book`);
     await owner.getByTestId('service-book').waitFor();
     await ctx.shot(owner, 'owner-service-book', { fullPage: false });
+    ctx.step('the owner records an oil change done at another shop');
+    const elsewhere = owner.getByRole('form', { name: '记录在其他门店做过的保养' });
+    await elsewhere.getByLabel('保养项目').selectOption('oil_service');
+    await elsewhere.getByLabel('当时里程（公里，选填）').fill('41200');
+    await elsewhere.getByRole('button', { name: '保存记录' }).click();
+    await owner.getByTestId('service-records').getByText('更换机油机滤').waitFor();
+    await owner.getByTestId('service-records').getByText('41200 公里').waitFor();
+    // The list is read back from the server after the save; a reload shows it again.
+    await owner.reload();
+    await owner.getByTestId('service-records').getByText('更换机油机滤').waitFor();
+    await ctx.shot(owner, 'owner-service-records');
     expect(errors.length === 0, `page errors: ${errors.join('; ')}`);
     await desk.close();
   },

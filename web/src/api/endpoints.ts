@@ -35,6 +35,8 @@ import type {
   ReplenishmentSuggestion,
   SearchResult,
   ServiceBook,
+  ServiceRecord,
+  ServiceRecordInput,
   ServiceItem,
   Settlement,
   Staff,
@@ -106,6 +108,14 @@ export const vehicles = {
   update: (id: string, v: Partial<VehicleInput>) => ownerClient.patch<Vehicle>(`/me/vehicles/${enc(id)}`, v),
   remove: (id: string) => ownerClient.del<null>(`/me/vehicles/${enc(id)}`),
   serviceBook: (id: string) => ownerClient.get<ServiceBook>(`/me/vehicles/${enc(id)}/service-book`),
+  /** Services on record for predictive maintenance, the owner's own among them. */
+  serviceRecords: (id: string) =>
+    ownerClient
+      .get<{ items: ServiceRecord[] }>(`/me/vehicles/${enc(id)}/service-records`)
+      .then((r) => r.items),
+  /** Record a service done elsewhere (e.g. the last oil change at another shop). */
+  addServiceRecord: (id: string, input: ServiceRecordInput) =>
+    ownerClient.post<ServiceRecord>(`/me/vehicles/${enc(id)}/service-records`, input),
 };
 
 // ---- telematics: dongles, consents, health ----

@@ -3,6 +3,8 @@
  * /api/v1/openapi.json is the contract; these follow it). Money is integer fen.
  */
 
+import { SERVICE_COMPONENTS } from '../../../src/modules/maintenance/detect/types.js';
+
 export type Coord = 'wgs84' | 'gcj02' | 'bd09';
 export type Powertrain = 'ICE' | 'HEV' | 'PHEV' | 'BEV';
 export type BayType = 'general_lift' | 'alignment' | 'tyre' | 'nev_safe' | 'quick';
@@ -481,6 +483,25 @@ export interface Approval {
   lines: EstimateLine[];
   inspection: InspectionItem[];
   totalFen: number;
+}
+
+/** What a service record resets in predictive maintenance (the server's own list). */
+export type ServiceComponent = (typeof SERVICE_COMPONENTS)[number];
+export { SERVICE_COMPONENTS };
+
+/** A service on the vehicle: from a Pitlane work order, or recorded by the owner (done elsewhere). */
+export interface ServiceRecord {
+  id: string;
+  component: ServiceComponent;
+  day: string;
+  odometerKm?: number;
+  source: 'work_order' | 'owner';
+}
+
+export interface ServiceRecordInput {
+  component: ServiceComponent;
+  day: string;
+  odometerKm?: number;
 }
 
 export interface ServiceBook {

@@ -1,4 +1,8 @@
-/** The vehicle's service book: every finished work order with date, store, odometer, items, parts. */
+/**
+ * The vehicle's service book: every finished work order with date, store, odometer, items, parts;
+ * then the services the owner recorded as done elsewhere, with a form to add one (predictive
+ * maintenance counts from them).
+ */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -7,6 +11,7 @@ import { Money } from '../../ui/form';
 import { dayOf, formatDay, formatQty } from '../../ui/format';
 import { TopBar } from '../../ui/layout';
 import { AsyncView } from '../../ui/states';
+import { ServiceRecordForm } from './service-record-form';
 import { useAsync } from '../../ui/use-async';
 import { VehicleCard } from './vehicles-page';
 
@@ -16,6 +21,7 @@ export function ServiceBookPage(): ReactNode {
   const { id = '' } = useParams();
   const car = useAsync(() => vehicles.list().then((l) => l.find((v) => v.id === id) ?? null), [id]);
   const book = useAsync(() => vehicles.serviceBook(id), [id]);
+  const records = useAsync(() => vehicles.serviceRecords(id), [id]);
   return (
     <>
       <TopBar title={t('vehicles.serviceBook')} back="/owner/vehicles" />
@@ -56,6 +62,35 @@ export function ServiceBookPage(): ReactNode {
             </ol>
           )}
         </AsyncView>
+        <h3 className="section-title">{t('serviceRecords.title')}</h3>
+        <p className="muted small">{t('serviceRecords.why')}</p>
+        <AsyncView
+          state={records}
+          isEmpty={(d) => !d.some((r) => r.source === 'owner')}
+          empty={t('serviceRecords.empty')}
+        >
+          {(list) => (
+            <ul className="timeline" data-testid="service-records">
+              {list
+                .filter((r) => r.source === 'owner')
+                .map((r) => (
+                  <li key={r.id}>
+                    <time dateTime={r.day}>{formatDay(r.day, i18n.language)}</time>
+                    <strong>{t(`serviceRecords.components.${r.component}`)}</strong>
+                    {r.odometerKm !== undefined ? (
+                      <div className="muted small">{t('serviceBook.odometer', { km: r.odometerKm })}</div>
+                    ) : null}
+                  </li>
+                ))}
+            </ul>
+          )}
+        </AsyncView>
+        <ServiceRecordForm
+          onSubmit={async (input) => {
+            await vehicles.addServiceRecord(id, input);
+            records.reload();
+          }}
+        />
       </main>
     </>
   );
