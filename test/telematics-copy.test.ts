@@ -23,6 +23,7 @@ import { COPY_MIN_ROWS } from '../src/modules/telematics/ingest.js';
 import { bindDevice, createDevice, setDeviceDisabled } from '../src/modules/telematics/devices.js';
 import { vehicles } from '../src/modules/customers/schema.js';
 import { telematicsHealth, telematicsReadings } from '../src/modules/telematics/schema.js';
+import { AWKWARD_TEXT } from '../src/testing/awkward-text.js';
 
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -165,14 +166,7 @@ describe.skipIf(!havePg)('readings by COPY on PostgreSQL', { timeout: 120_000 },
 
   it('keeps text with quotes, commas, backslashes, line breaks and non-ASCII intact through COPY', async () => {
     const dev = await newDevice();
-    const firmware = [
-      'a,"b",c',
-      'back\\slash \\N \\.',
-      'tab\there\\t',
-      'line\nbreak\r\n\\.\nend',
-      '固件 v2 🚗 "ü"',
-      '',
-    ];
+    const firmware = AWKWARD_TEXT;
     const out = await Promise.all(
       firmware.map((f, i) =>
         ingestor.submit(dev, 'status', JSON.stringify({ id: `t-${i}`, ts: T0 + i, firmware: f })),

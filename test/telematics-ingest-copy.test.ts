@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { Ingestor, type Outcome } from '../src/modules/telematics/index.js';
 import { telematicsReadings } from '../src/modules/telematics/schema.js';
+import { AWKWARD_TEXT } from '../src/testing/awkward-text.js';
 
 let h: Harness;
 let ingestor: Ingestor;
@@ -77,14 +78,7 @@ describe(`readings by COPY (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'
 
   it('keeps quotes, commas, backslashes, line breaks and non-ASCII intact through COPY', async () => {
     const dev = await newDevice();
-    const firmware = [
-      'a,"b",c',
-      'back\\slash \\N \\.',
-      'tab\there\\t',
-      'line\nbreak\r\n\\.\nend',
-      '固件 v2 🚗 "ü"',
-      '',
-    ];
+    const firmware = AWKWARD_TEXT;
     const ids = Array.from({ length: 12 }, (_, i) => i);
     const direct = await copies('direct');
     const out = await status(dev, ids, (i) => ({ firmware: firmware[i % firmware.length] }));
