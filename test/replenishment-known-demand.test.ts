@@ -20,6 +20,7 @@ interface Sug {
   locationId: string;
   partId: string;
   kind: string;
+  fromLocationId: string | null;
   qtyMilli: number;
   positionMilli: number;
   reorderPointMilli: number;
@@ -220,6 +221,32 @@ describe('known demand in the replenishment plan', () => {
     expect((await h.request('GET', url, { token: store.desk.token })).status).toBe(403);
     const unknownPart = `/api/v1/replenishment/locations/${shop}/parts/prt_01m998wtg7mkzn5fw9c0rs8rkz/forecast`;
     expect((await h.request('GET', unknownPart, { token: store.manager.token })).status).toBe(404);
+  });
+
+  it('passes up to the warehouse what the store’s own stock does not hold for its bookings', async () => {
+    // An empty regional warehouse for the chain: the store now replenishes from it.
+    const wh = await newLocation(h, chainAdmin, { kind: 'regional_warehouse', name: '区域仓' });
+    const plan = await h.request<{ suggestions: Sug[] }>('POST', '/api/v1/replenishment/plan', {
+      token: chainAdmin.token,
+      body: {},
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    const atShop = plan.body.suggestions.find((x) => x.locationId === shop && x.partId === parts.filter);
+    expect(atShop).toMatchObject({ kind: 'transfer', fromLocationId: wh });
+    expect(atShop!.forecast.known).toMatchObject({ milli: 3000, bookings: 2, proposals: 1 });
+    // Of the store's three filters, the one on its shelf is held for the first booking; the
+    // second booking's and next week's proposal's are not there: those two fall to the warehouse,
+    // which has never shipped a filter and would otherwise stock none.
+    const atWarehouse = plan.body.suggestions.find((x) => x.locationId === wh && x.partId === parts.filter);
+    expect(atWarehouse, JSON.stringify(plan.body.suggestions)).toBeDefined();
+    expect(atWarehouse!.forecast.known).toMatchObject({
+      milli: 2000,
+      bookings: 1,
+      proposals: 1,
+      orderUpToWithoutMilli: 0,
+    });
+    expect(atWarehouse!.orderUpToMilli).toBeGreaterThanOrEqual(2000);
+    expect(atWarehouse).toMatchObject({ kind: 'purchase', positionMilli: 0 });
   });
 });
 

@@ -9,7 +9,9 @@
  * up to S, which a planner approves (a shipped transfer or a draft purchase order) or dismisses.
  * Demand known in advance (live bookings and maintenance proposals within lead time + review, see
  * ./known-demand.ts) is added to the forecast period by period and S never falls below it; what
- * those bookings hold reserved then counts there, not as a cut in the position (counted once).
+ * those bookings hold reserved then counts there, not as a cut in the position (counted once). It is
+ * passed up the network too: what a store's bookings need beyond what its stock holds for them is
+ * known demand for the warehouses above it.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/context.js';
@@ -32,7 +34,7 @@ import {
   shift,
   type ProtectionDemand,
 } from './forecast/index.js';
-import { knownDemand, knownKey, knownWithin } from './known-demand.js';
+import { knownDemand, knownKey, knownWithin, type KnownNeed } from './known-demand.js';
 import { repSuggestions, type SuggestionForecast } from './schema.js';
 
 export type Suggestion = typeof repSuggestions.$inferSelect;
@@ -148,12 +150,29 @@ export async function planReplenishment(
     .from(invBalances)
     .where(inArray(invBalances.locationId, locs.length ? locs.map((l) => l.id) : ['-']));
   for (const b of balances) if (!echelon.get(b.locationId)?.has(b.partId)) add(b.locationId, b.partId, []);
-  // Demand known in advance at the caller's locations, per week over the longest protection interval.
-  const known = await knownDemand(tx, {
-    locationIds: locs.filter(mine).map((l) => l.id),
+  // Demand known in advance, per week over the longest protection interval: at each location of
+  // the chain, and passed up the network like the history is. Upstream gets only what the
+  // location's own stock does not already hold for those bookings (the rest is on its shelf), in
+  // the week the booking starts (the transfer down leaves a little earlier; the warehouse's
+  // protection interval of two to three weeks covers that).
+  const known = new Map<string, KnownNeed[]>();
+  const addKnown = (key: string, needs: readonly KnownNeed[]) => {
+    if (needs.length) known.set(key, [...(known.get(key) ?? []), ...needs]);
+  };
+  const atLocations = await knownDemand(tx, {
+    locationIds: locs.map((l) => l.id),
     now,
     weeks: Math.max(...Object.values(PLAN.leadWeeks)) + PLAN.reviewWeeks,
   });
+  for (const [key, needs] of atLocations) {
+    addKnown(key, needs);
+    const [locId, partId] = key.split('|') as [string, string];
+    const uncovered = needs
+      .map((n) => ({ ...n, milli: n.milli - n.reservedMilli, reservedMilli: 0 }))
+      .filter((n) => n.milli > 0);
+    for (let at = up.get(locId) ?? null, hops = 0; at && hops < 5; at = up.get(at) ?? null, hops++)
+      addKnown(knownKey(at, partId), uncovered);
+  }
   for (const key of known.keys()) {
     const [locId, partId] = key.split('|') as [string, string];
     if (!echelon.get(locId)?.has(partId)) add(locId, partId, []);
