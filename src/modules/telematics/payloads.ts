@@ -144,13 +144,20 @@ export const payloadSchemas = {
  * regular expressions run without the `u` flag as zod's do, and `date-time` is checked by the
  * pattern zod puts beside it rather than by an Ajv format.
  */
-const ajv = new Ajv2020({ strict: true, unicodeRegExp: false, validateFormats: false });
-const fastCheck = Object.fromEntries(
-  MESSAGE_KINDS.map((k) => [k, ajv.compile(z.toJSONSchema(payloadSchemas[k], { io: 'input' }))]),
-) as Record<MessageKind, ValidateFunction>;
+let compiled: Record<MessageKind, ValidateFunction> | undefined;
+/** Compiled on first use (~0.2 s), not when the module loads: CLI commands that import it need not wait. */
+function fastCheck(kind: MessageKind): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020({ strict: true, unicodeRegExp: false, validateFormats: false });
+    compiled = Object.fromEntries(
+      MESSAGE_KINDS.map((k) => [k, ajv.compile(z.toJSONSchema(payloadSchemas[k], { io: 'input' }))]),
+    ) as Record<MessageKind, ValidateFunction>;
+  }
+  return compiled[kind];
+}
 
 /** Whether the compiled check alone accepts `json` (for the test that holds it to zod's verdict). */
-export const acceptsFast = (kind: MessageKind, json: unknown): boolean => fastCheck[kind](json);
+export const acceptsFast = (kind: MessageKind, json: unknown): boolean => fastCheck(kind)(json);
 
 /** The payload as zod would return it: the same fields, `ts` made a Date. */
 type Payload<K extends MessageKind> = z.output<(typeof payloadSchemas)[K]>;
@@ -160,7 +167,7 @@ export function validatePayload<K extends MessageKind>(
   kind: K,
   json: unknown,
 ): { success: true; data: Payload<K> } | { success: false; error: z.ZodError } {
-  if (fastCheck[kind](json)) {
+  if (fastCheck(kind)(json)) {
     const v = json as Record<string, unknown>;
     const data: Record<string, unknown> = {};
     for (const k of Object.keys(v)) data[k] = k === 'ts' ? new Date(v.ts as string | number) : v[k];
