@@ -59,6 +59,15 @@ describe('known demand in the replenishment plan', () => {
     return { id: b.body.id, owner };
   }
 
+  async function runPlan(who: Session): Promise<{ body: { suggestions: Sug[] } }> {
+    const plan = await h.request<{ suggestions: Sug[] }>('POST', '/api/v1/replenishment/plan', {
+      token: who.token,
+      body: {},
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    return plan;
+  }
+
   beforeAll(async () => {
     h = await createHarness();
     store = await newReadyStore(h, {
@@ -128,11 +137,7 @@ describe('known demand in the replenishment plan', () => {
       onHandMilli: 1000,
       reservedMilli: 1000,
     });
-    const plan = await h.request<{ suggestions: Sug[] }>('POST', '/api/v1/replenishment/plan', {
-      token: store.manager.token,
-      body: {},
-    });
-    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    const plan = await runPlan(store.manager);
     const s = plan.body.suggestions.find((x) => x.locationId === shop && x.partId === parts.filter);
     expect(s, JSON.stringify(plan.body.suggestions)).toBeDefined();
     expect(s!.forecast.known).toEqual({
@@ -226,11 +231,7 @@ describe('known demand in the replenishment plan', () => {
   it('passes up to the warehouse what the store’s own stock does not hold for its bookings', async () => {
     // An empty regional warehouse for the chain: the store now replenishes from it.
     const wh = await newLocation(h, chainAdmin, { kind: 'regional_warehouse', name: '区域仓' });
-    const plan = await h.request<{ suggestions: Sug[] }>('POST', '/api/v1/replenishment/plan', {
-      token: chainAdmin.token,
-      body: {},
-    });
-    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    const plan = await runPlan(chainAdmin);
     const atShop = plan.body.suggestions.find((x) => x.locationId === shop && x.partId === parts.filter);
     expect(atShop).toMatchObject({ kind: 'transfer', fromLocationId: wh });
     expect(atShop!.forecast.known).toMatchObject({ milli: 3000, bookings: 2, proposals: 1 });
