@@ -47,6 +47,14 @@ const MIN_POOL = 20;
 /** The pooled model needs a quarter of history after the first demand seen anywhere. */
 const MIN_WEEKS = 13;
 
+/**
+ * A location and those above it in the network, nearest first (the network is three deep; at most
+ * five steps, against a loop).
+ */
+function* selfAndAbove(up: ReadonlyMap<string, string | null>, locId: string | null): Generator<string> {
+  for (let at = locId, hops = 0; at && hops < 5; at = up.get(at) ?? null, hops++) yield at;
+}
+
 /** Upstream of each location: store/van → regional (nearest in the org tree) → central → supplier. */
 export function supplyNetwork(locs: readonly Loc[]): Map<string, string | null> {
   const regional = locs.filter((l) => l.kind === 'regional_warehouse');
@@ -140,8 +148,7 @@ export async function planReplenishment(
   for (const l of locs) {
     for (const [partId, milli] of own.get(l.id) ?? []) {
       // A location's own consumption counts for it and every warehouse above it.
-      for (let at: string | null = l.id, hops = 0; at && hops < 5; at = up.get(at) ?? null, hops++)
-        add(at, partId, milli);
+      for (const at of selfAndAbove(up, l.id)) add(at, partId, milli);
     }
   }
   // Parts stocked somewhere get a policy even without demand (S = 0 then).
@@ -157,7 +164,9 @@ export async function planReplenishment(
   // protection interval of two to three weeks covers that).
   const known = new Map<string, KnownNeed[]>();
   const addKnown = (key: string, needs: readonly KnownNeed[]) => {
-    if (needs.length) known.set(key, [...(known.get(key) ?? []), ...needs]);
+    const list = known.get(key);
+    if (list) list.push(...needs);
+    else if (needs.length) known.set(key, [...needs]);
   };
   const atLocations = await knownDemand(tx, {
     locationIds: locs.map((l) => l.id),
@@ -170,8 +179,7 @@ export async function planReplenishment(
     const uncovered = needs
       .map((n) => ({ ...n, milli: n.milli - n.reservedMilli, reservedMilli: 0 }))
       .filter((n) => n.milli > 0);
-    for (let at = up.get(locId) ?? null, hops = 0; at && hops < 5; at = up.get(at) ?? null, hops++)
-      addKnown(knownKey(at, partId), uncovered);
+    for (const at of selfAndAbove(up, up.get(locId) ?? null)) addKnown(knownKey(at, partId), uncovered);
   }
   for (const key of known.keys()) {
     const [locId, partId] = key.split('|') as [string, string];

@@ -661,7 +661,7 @@ const COPY_ESCAPE_ALL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** The rows in COPY's text format (columns `READING_COLUMNS`), in chunks of about 1,000 rows. */
-export function readingsCopyText(rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>): string[] {
+function readingsCopyText(rows: ReadonlyArray<typeof telematicsReadings.$inferInsert>): string[] {
   const chunks: string[] = [];
   let buf = '';
   // A batch is received at one instant: its text once.

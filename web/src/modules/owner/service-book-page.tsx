@@ -11,8 +11,8 @@ import { Money } from '../../ui/form';
 import { dayOf, formatDay, formatQty } from '../../ui/format';
 import { TopBar } from '../../ui/layout';
 import { AsyncView } from '../../ui/states';
-import { ServiceRecordForm } from './service-record-form';
 import { useAsync } from '../../ui/use-async';
+import { ServiceRecordForm } from './service-record-form';
 import { VehicleCard } from './vehicles-page';
 
 export function ServiceBookPage(): ReactNode {
